@@ -1,0 +1,52 @@
+"""The error classes users see.
+
+Every error carries the user's source position (when known) and a plain
+sentence. `str(err)` is ``"file:line:col: message"``.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+
+class ExoError(Exception):
+    """Base of all errors the compiler reports to users."""
+
+    def __init__(self, message: str, srcinfo=None):
+        self.message = message
+        self.srcinfo = srcinfo
+        super().__init__(f"{srcinfo}: {message}" if srcinfo is not None else message)
+
+
+class ParseError(ExoError):
+    """The Python text is not object code (syntax the language does not have)."""
+
+
+class ExoTypeError(ExoError, builtins.TypeError):
+    """A front-end type, shape or bounds error.
+
+    Exo reports these as the builtin ``TypeError``; this class subclasses it, so
+    ``except TypeError`` keeps working in ported code.
+    """
+
+
+class SchedulingError(ExoError):
+    """A scheduling primitive was misused or its rewrite could not be proven safe."""
+
+
+class InvalidCursorError(ExoError):
+    """A cursor does not point at what the operation needs (or no longer exists)."""
+
+
+class MemGenError(ExoError):
+    """A memory refused an operation during code generation."""
+
+    def __init__(self, message: str, srcinfo=None):
+        # Memories often format the srcinfo into their own message already.
+        if srcinfo is not None and str(message).startswith(str(srcinfo)):
+            srcinfo = None
+        super().__init__(message, srcinfo)
+
+
+class VerificationError(ExoTypeError):
+    """A definition-time check (bounds, preconditions, shapes, aliasing) failed."""

@@ -1,0 +1,1 @@
+"""exo_stdlib package."""

@@ -1,0 +1,1 @@
+"""exo_verify package."""
