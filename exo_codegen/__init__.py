@@ -1,0 +1,1 @@
+"""exo_codegen package."""
