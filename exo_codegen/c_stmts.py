@@ -40,6 +40,34 @@ def tensor_strides(shape: list[CExpr]) -> tuple[list[CExpr], list]:
     return strides[::-1], known[::-1]
 
 
+def register_buffer_arg(exprs, arg) -> bool:
+    """Is ``arg`` a buffer (or window of one) in a memory without element access?"""
+    if not isinstance(arg, (ir.Read, ir.WindowExpr)):
+        return False
+    b = exprs.binding(arg.name, arg.srcinfo)
+    return (b.kind in (TENSOR, WINDOW) and b.mem is not None and not b.mem.can_read()
+            and (isinstance(arg, ir.WindowExpr) or not arg.idx))
+
+
+def check_arg_memory(exprs, f: ir.ProcIR, param: ir.FnArg, arg):
+    """A buffer argument must live in the memory the callee's parameter names,
+    when either of the two memories has no element access (registers cannot be
+    passed where main memory is expected, nor the other way round)."""
+    if not isinstance(arg, (ir.Read, ir.WindowExpr)) or param.mem is None:
+        return
+    b = exprs.binding(arg.name, arg.srcinfo)
+    if b.kind not in (TENSOR, WINDOW, SCALAR_PTR, SCALAR_VAL) or b.mem is None:
+        return
+    if b.mem is param.mem or (b.mem.can_read() and param.mem.can_read()):
+        return
+    if issubclass(b.mem, param.mem) or mem_name(b.mem) == mem_name(param.mem):
+        # (a user's own copy of a library memory, under the same name, is accepted)
+        return
+    raise CodegenError(
+        f"argument {param.name} of {f.name} must be in {mem_name(param.mem)} memory, "
+        f"but {arg.name} is in {mem_name(b.mem)}", arg.srcinfo)
+
+
 class ProcCompiler:
     """Compiles one non-instruction procedure.
 
@@ -85,6 +113,8 @@ class ProcCompiler:
             self.env[a.name] = Binding(cname, TENSOR, t, a.mem, strides, known,
                                        is_const=is_const, root=cname)
             return f"{'const ' if is_const else ''}{scalar_ctype(t.elem)}* {cname}"
+        if isinstance(t, TensorType) and a.mem is not None and not a.mem.can_read():
+            return self._bind_register_param(a, cname)
         if isinstance(t, TensorType):
             strides, known = [], []
             for d in range(t.ndim()):
@@ -98,6 +128,31 @@ class ProcCompiler:
             return f"{struct} {cname}"
         raise CodegenError(f"parameter {a.name} has a type ({t}) with no C form",
                            a.srcinfo)
+
+    def _bind_register_param(self, a: ir.FnArg, cname: str) -> str:
+        """A buffer parameter in a memory without element access (vector or
+        tile registers) is passed as a pointer to the memory's own storage:
+        the declaration is what ``alloc`` gives for the name ``(*x)``, e.g.
+        ``__m512 (*x)``, and the body uses ``(*x)`` wherever it would use an
+        allocated ``x``. Callers pass ``&x`` (or ``&x[i]`` for a window)."""
+        t = a.type
+        shape = [self.exprs.ctrl(e) for e in t.shape_exprs]
+        shape_texts = [x.text for x in shape]
+        ref = f"(*{cname})"
+        text = call_memory_hook(a.mem, "alloc", a.srcinfo, ref, scalar_ctype(t.elem),
+                                shape_texts)
+        decl = text.strip() if isinstance(text, str) else ""
+        if decl.endswith(";"):
+            decl = decl[:-1].rstrip()
+        if (not decl or "\n" in decl or decl.startswith("#") or ref not in decl
+                or ";" in decl):
+            raise CodegenError(
+                f"parameter {a.name} is in {mem_name(a.mem)}, whose alloc() gives no C "
+                f"declaration a pointer can be made of; buffers in {mem_name(a.mem)} can "
+                f"only be parameters of instructions", a.srcinfo)
+        strides, known = tensor_strides(shape)
+        self.env[a.name] = Binding(ref, TENSOR, t, a.mem, strides, known, root=ref)
+        return decl
 
     # --- body -------------------------------------------------------------
     def body(self) -> str:
@@ -271,16 +326,27 @@ class ProcCompiler:
         callee_written = written_params(s.f)
         args = ["ctxt"]
         for param, arg in zip(s.f.args, s.args):
-            if isinstance(arg, (ir.Read, ir.WindowExpr)):
-                b = self.exprs.binding(arg.name, arg.srcinfo)
-                if b.mem is not None and not b.mem.can_read() and b.kind != CTRL:
-                    raise CodegenError(
-                        f"passing the {mem_name(b.mem)} buffer {arg.name} to the procedure "
-                        f"{s.f.name} is not supported yet: only instructions take "
-                        f"buffers that cannot be read element-wise", arg.srcinfo)
+            check_arg_memory(self.exprs, s.f, param, arg)
+            if register_buffer_arg(self.exprs, arg):
+                args.append(self._register_arg(s.f, param, arg))
+                continue
             args.append(self._call_arg(param, arg, param.name not in callee_written,
                                        s.srcinfo))
         self.emit(f"{self.c_names[id(s.f)]}({', '.join(args)});")
+
+    def _register_arg(self, f: ir.ProcIR, param: ir.FnArg, arg) -> str:
+        """``&x`` or ``&x[i]``: a pointer to register storage (see
+        `_bind_register_param`)."""
+        b = self.exprs.binding(arg.name, arg.srcinfo)
+        if isinstance(arg, ir.Read) and not arg.idx:
+            return f"&{b.cname}"
+        if isinstance(arg, ir.WindowExpr) and param.type.ndim() == 1:
+            _, lvalue, _, _ = self.exprs.window_parts(arg)
+            return f"&{lvalue}"
+        raise CodegenError(
+            f"passing a {len(param.type.shape())}-dimensional window of the "
+            f"{mem_name(b.mem)} buffer {arg.name} to {f.name} is not supported yet; pass "
+            f"the whole buffer or one vector at a time", arg.srcinfo)
 
     def _call_arg(self, param: ir.FnArg, arg, is_const: bool, srcinfo) -> str:
         pt = param.type
@@ -322,6 +388,8 @@ class ProcCompiler:
     # --- instructions -----------------------------------------------------
     def _instr_call(self, s: ir.Call):
         self._check_arity(s)
+        for param, arg in zip(s.f.args, s.args):
+            check_arg_memory(self.exprs, s.f, param, arg)
         self.unit.add_instr(s.f)
         holes = InstrHoles(self, s)
         try:

@@ -23,6 +23,7 @@ import os
 
 from exo_core import ir
 from exo_core.errors import ExoError
+from exo_core.types import TensorType
 
 from .c_stmts import ProcCompiler
 from .c_types import RESERVED_C_NAMES, c_ident_ok
@@ -72,6 +73,18 @@ def _call_global(mem) -> str:
         raise CodegenError(f"memory {getattr(mem, '__name__', mem)} failed in its "
                            f"global_() hook ({type(err).__name__}: {err})") from err
     return text if isinstance(text, str) else ""
+
+
+def _register_param_memories(procs: list[ir.ProcIR]) -> list:
+    """Memories without element access that exported procedures take buffers
+    in: their C types appear in the header's prototypes."""
+    mems = []
+    for p in procs:
+        for a in p.args:
+            if (a.mem is not None and not a.mem.can_read()
+                    and isinstance(a.type, TensorType) and a.mem not in mems):
+                mems.append(a.mem)
+    return mems
 
 
 def _reset_allocation_state(mems) -> None:
@@ -154,6 +167,7 @@ def compile_unit(proc_list, h_file_name: str) -> tuple[str, str, CUnit]:
         unit.window_structs.values(),
         unit.config_struct_defs(),
         [(comment, sig) for p, comment, sig, _ in compiled if id(p) in exported],
+        _memory_globals(_register_param_memories(roots)),
     )
 
     parts = [f'#include "{os.path.basename(h_file_name)}"', ""]

@@ -69,8 +69,10 @@ def include_guard(h_file_name: str) -> str:
     return guard if not guard[:1].isdigit() else f"H_{guard}"
 
 
-def header_text(h_file_name: str, struct_defs, config_defs, prototypes) -> str:
-    """The whole header file."""
+def header_text(h_file_name: str, struct_defs, config_defs, prototypes,
+                memory_globals=()) -> str:
+    """The whole header file. ``memory_globals`` is the ``global_()`` text of
+    memories whose C types appear in the prototypes (register parameters)."""
     guard = include_guard(h_file_name)
     parts = [
         "#pragma once",
@@ -85,7 +87,7 @@ def header_text(h_file_name: str, struct_defs, config_defs, prototypes) -> str:
         "#include <stdbool.h>",
         "",
     ]
-    for d in list(struct_defs) + list(config_defs):
+    for d in list(memory_globals) + list(struct_defs) + list(config_defs):
         parts += [d, ""]
     for comment, proto in prototypes:
         parts += [comment, proto + ";", ""]

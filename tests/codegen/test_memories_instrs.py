@@ -251,7 +251,7 @@ def test_pool_state_is_reset_before_each_compilation():
     assert two_slots.c_code_str() == text
 
 
-def test_register_buffers_cannot_go_to_ordinary_procs_or_window_stmts():
+def test_register_buffers_cannot_go_to_main_memory_params_or_window_stmts():
     @proc
     def takes_window(x: [f32][4]):
         pass
@@ -261,8 +261,8 @@ def test_register_buffers_cannot_go_to_ordinary_procs_or_window_stmts():
         t: f32[4] @ TILE
         takes_window(t[0:4])
 
-    with pytest.raises(CodegenError, match="passing the TILE buffer t to the procedure "
-                                           "takes_window is not supported yet"):
+    with pytest.raises(CodegenError, match="argument x of takes_window must be in DRAM "
+                                           "memory, but t is in TILE"):
         passes_tile.c_code_str()
 
     @proc
