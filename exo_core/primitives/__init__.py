@@ -1,0 +1,11 @@
+"""Scheduling primitives, one family per module (loops, loop order, scopes,
+statements, simplification, ...). Users import them all from
+`exo_stdlib.scheduling`.
+
+Loop families: `loops` (divide_loop, divide_with_recompute, mult_loops,
+join_loops, cut_loop, shift_loop, unroll_loop) and `loop_order`
+(reorder_loops, fission, autofission, remove_loop, add_loop); their helpers
+are `loop_common` (argument checks, facts at a cursor), `ir_build` (folded
+control arithmetic, symbol scans) and `new_expr` (parsing expressions given
+as strings). Soundness checks live in `exo_core.safety`.
+"""

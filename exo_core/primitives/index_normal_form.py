@@ -1,0 +1,125 @@
+"""The printed normal form of index and size arithmetic.
+
+`normalize_control(e, logic, facts)` rewrites an integer control expression
+into its canonical form: constants folded, like terms collected, and the
+quasi-affine identities that the facts justify applied (with ``0 <= ii < 4``:
+``(4 * io + ii) / 4 -> io``, ``(4 * io + ii) % 4 -> ii``). The algebra and
+the proofs of side conditions are the verifier's (`exo_verify.simplify_term`,
+which asks isl for exact bounds); this module only decides how the result is
+written back as IR.
+
+Term order (consistent with every printed expression of the reference's
+tutorial: ``ii + 4 * ioi + 16 * ioo``, ``ji + r + 4 * jo``,
+``4 + 4 * ioi + 16 * ioo``, ``1 + j``, ``-3 + i``):
+
+1. the constant, if non-zero, comes first (negative constants print as
+   ``-3 + i``);
+2. then terms with a positive coefficient, by increasing coefficient, ties
+   broken by name (variables before ``/`` and ``%`` terms, which sort by their
+   printed text);
+3. then terms with a negative coefficient, by increasing magnitude, each
+   written as a subtraction (``n - i``); a leading negative term prints as
+   ``-i`` or ``-4 * i``.
+
+A coefficient other than one is written before its variable: ``4 * io``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from exo_verify import Formula, FloorDiv, Mod, Term, simplify_term
+from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
+
+from .. import ir
+from ..printer import expr_to_str
+from ..types import INT
+from .control_logic import ControlLogic, int_type_of
+
+
+def _has_div_mod(t: Term) -> bool:
+    if isinstance(t, (FloorDiv, Mod)):
+        return True
+    return any(_has_div_mod(c) for c in t.children())
+
+
+def normal_poly(term: Term, facts: Sequence[Formula]) -> Poly:
+    """The canonical polynomial of ``term``; bounds from ``facts`` are used
+    only when the term divides (they cannot change an affine term)."""
+    if _has_div_mod(term) and facts:
+        term = simplify_term(term, list(facts))
+    return to_poly(term)
+
+
+def _const(v: int, si) -> ir.Const:
+    return ir.Const(v, INT, si)
+
+
+def _binop(op: str, lhs: ir.Expr, rhs: ir.Expr, si) -> ir.BinOp:
+    return ir.BinOp(op, lhs, rhs, int_type_of((lhs.type, rhs.type)), si)
+
+
+class _Rebuild:
+    def __init__(self, logic: ControlLogic, si):
+        self.logic = logic
+        self.si = si
+
+    def atom(self, a) -> ir.Expr:
+        if isinstance(a, (DivAtom, ModAtom)):
+            num = self.poly(a.num)
+            return _binop("/" if isinstance(a, DivAtom) else "%", num, _const(a.den, self.si),
+                          self.si)
+        return self.logic.atoms[a]
+
+    def monomial(self, mono) -> ir.Expr:
+        out = None
+        for a in mono:
+            e = self.atom(a)
+            out = e if out is None else _binop("*", out, e, self.si)
+        return out
+
+    def poly(self, poly: Poly) -> ir.Expr:
+        const = 0
+        terms = []
+        for mono, coef in poly.items:
+            if not mono:
+                const = coef
+                continue
+            e = self.monomial(mono)
+            kind = 0 if all(not isinstance(a, (DivAtom, ModAtom)) for a in mono) else 1
+            terms.append(((coef < 0, abs(coef), kind, expr_to_str(e)), coef, e))
+        terms.sort(key=lambda t: t[0])
+        out = _const(const, self.si) if const else None
+        for _, coef, e in terms:
+            mag = abs(coef)
+            piece = e if mag == 1 else _binop("*", _const(mag, self.si), e, self.si)
+            if out is None:
+                if coef > 0:
+                    out = piece
+                elif mag == 1:
+                    out = ir.USub(e, int_type_of((e.type, INT)), self.si)
+                else:
+                    out = _binop("*", _const(coef, self.si), e, self.si)
+            else:
+                out = _binop("-" if coef < 0 else "+", out, piece, self.si)
+        return out if out is not None else _const(0, self.si)
+
+
+def poly_to_expr(poly: Poly, logic: ControlLogic, srcinfo) -> ir.Expr | None:
+    """IR for a normalised polynomial, or None when it is not affine."""
+    if not poly.is_affine():
+        return None
+    return _Rebuild(logic, srcinfo).poly(poly)
+
+
+def normalize_control(e: ir.Expr, logic: ControlLogic, facts: Sequence[Formula]) -> ir.Expr:
+    """``e`` in normal form (``e`` itself when it does not translate)."""
+    t = logic.term(e)
+    if t is None:
+        return e
+    new = poly_to_expr(normal_poly(t, facts), logic, e.srcinfo)
+    if new is None:
+        return e
+    if e.type is not None and isinstance(new, (ir.BinOp, ir.USub)):
+        new = new.update(type=e.type)
+    return new

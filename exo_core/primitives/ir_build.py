@@ -1,0 +1,175 @@
+"""Building and rewriting IR for loop primitives.
+
+- control arithmetic with constant folding (`c_add`, `c_mul`, ...), so
+  ``divide_loop`` of ``seq(0, 16)`` by 4 gives ``seq(0, 4)`` and not
+  ``seq(0, 16 / 4)``;
+- `stmt_syms` / `uses_sym`: variables a block mentions; `config_reads`.
+
+Substitution and fresh copies are `sym_substitution`'s.
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from ..prelude import Sym, SrcInfo, null_srcinfo
+from ..types import BOOL, INDEX, INT, TensorType
+
+
+def int_of(e) -> int | None:
+    """The value of an integer literal, else None."""
+    if isinstance(e, ir.Const) and isinstance(e.val, int) and not isinstance(e.val, bool):
+        return e.val
+    return None
+
+
+def cint(v: int, si: SrcInfo = null_srcinfo) -> ir.Const:
+    return ir.Const(v, INT, si)
+
+
+def _neg_const(e, si):
+    v = int_of(e)
+    return None if v is None else cint(-v, si)
+
+
+def c_add(a, b, si: SrcInfo = null_srcinfo):
+    """``a + b`` folded."""
+    x, y = int_of(a), int_of(b)
+    if x is not None and y is not None:
+        return cint(x + y, si)
+    if y == 0:
+        return a
+    if x == 0:
+        return b
+    if y is not None and y < 0:
+        return ir.BinOp("-", a, cint(-y, si), INDEX, si)
+    return ir.BinOp("+", a, b, INDEX, si)
+
+
+def c_sub(a, b, si: SrcInfo = null_srcinfo):
+    """``a - b`` folded."""
+    x, y = int_of(a), int_of(b)
+    if x is not None and y is not None:
+        return cint(x - y, si)
+    if y == 0:
+        return a
+    if y is not None and y < 0:
+        return ir.BinOp("+", a, cint(-y, si), INDEX, si)
+    return ir.BinOp("-", a, b, INDEX, si)
+
+
+def c_mul(a, b, si: SrcInfo = null_srcinfo):
+    """``a * b`` folded."""
+    x, y = int_of(a), int_of(b)
+    if x is not None and y is not None:
+        return cint(x * y, si)
+    if x == 1:
+        return b
+    if y == 1:
+        return a
+    return ir.BinOp("*", a, b, INDEX, si)
+
+
+def c_div(a, q: int, si: SrcInfo = null_srcinfo):
+    """``a / q`` (floor division by a positive constant) folded."""
+    x = int_of(a)
+    if x is not None:
+        return cint(x // q, si)
+    if q == 1:
+        return a
+    return ir.BinOp("/", a, cint(q, si), INDEX, si)
+
+
+def c_mod(a, q: int, si: SrcInfo = null_srcinfo):
+    """``a % q`` folded."""
+    x = int_of(a)
+    if x is not None:
+        return cint(x % q, si)
+    if q == 1:
+        return cint(0, si)
+    return ir.BinOp("%", a, cint(q, si), INDEX, si)
+
+
+def c_cmp(op: str, a, b, si: SrcInfo = null_srcinfo):
+    return ir.BinOp(op, a, b, BOOL, si)
+
+
+def read_iter(sym: Sym, si: SrcInfo = null_srcinfo) -> ir.Read:
+    return ir.Read(sym, (), INDEX, si)
+
+
+# --------------------------------------------------------------------------
+# free variables
+
+
+def expr_syms(e, out: set) -> set:
+    if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
+        out.add(e.name)
+    for child in _expr_children(e):
+        expr_syms(child, out)
+    return out
+
+
+def _expr_children(e):
+    if isinstance(e, ir.Read):
+        return e.idx
+    if isinstance(e, ir.USub):
+        return (e.arg,)
+    if isinstance(e, ir.BinOp):
+        return (e.lhs, e.rhs)
+    if isinstance(e, ir.Extern):
+        return e.args
+    if isinstance(e, ir.WindowExpr):
+        out = []
+        for a in e.idx:
+            out.extend((a.lo, a.hi) if isinstance(a, ir.Interval) else (a.pt,))
+        return out
+    return ()
+
+
+def stmt_syms(stmts, out: set | None = None) -> set:
+    """Every symbol mentioned in ``stmts`` (bound or free)."""
+    out = set() if out is None else out
+    for s in stmts:
+        if isinstance(s, (ir.Assign, ir.Reduce)):
+            out.add(s.name)
+            for e in s.idx:
+                expr_syms(e, out)
+            expr_syms(s.rhs, out)
+        elif isinstance(s, ir.WriteConfig):
+            expr_syms(s.rhs, out)
+        elif isinstance(s, ir.If):
+            expr_syms(s.cond, out)
+            stmt_syms(s.body, out)
+            stmt_syms(s.orelse, out)
+        elif isinstance(s, ir.For):
+            out.add(s.iter)
+            expr_syms(s.lo, out)
+            expr_syms(s.hi, out)
+            stmt_syms(s.body, out)
+        elif isinstance(s, (ir.Alloc, ir.Free)):
+            out.add(s.name)
+            if isinstance(s.type, TensorType):
+                for e in s.type.shape_exprs:
+                    expr_syms(e, out)
+        elif isinstance(s, ir.Call):
+            for a in s.args:
+                expr_syms(a, out)
+        elif isinstance(s, ir.WindowStmt):
+            out.add(s.name)
+            expr_syms(s.rhs, out)
+    return out
+
+
+def uses_sym(stmts, sym: Sym) -> bool:
+    """Does ``sym`` occur in ``stmts``?"""
+    return sym in stmt_syms(stmts)
+
+
+def config_reads(e, out: set | None = None) -> set:
+    """(config id, field) pairs read by an expression."""
+    out = set() if out is None else out
+    if isinstance(e, ir.ReadConfig):
+        out.add((id(e.config), e.field))
+    for c in _expr_children(e):
+        config_reads(c, out)
+    return out

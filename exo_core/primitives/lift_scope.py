@@ -1,0 +1,173 @@
+"""`lift_scope`: move a loop or an ``if`` up past the loop or ``if`` that
+directly encloses it (it must be the only statement there).
+
+    for i in _:                      if p:
+        if p: s1          -->            for i in _: s1
+        else: s2                     else:
+                                         for i in _: s2
+
+    if p:                            for i in _:
+        for i in _: s     -->            if p: s
+
+    for i in _:                      for j in _:
+        for j in _: s     -->            for i in _: s      (an interchange)
+
+    if p:                            if q:
+        if q: s1          -->            if p: s1
+        else: s2                     else:
+                                         if p: s2
+
+    if p:                            for i in _:
+        for i in R: s1    -->            if p: s1
+    else:                                else: s2[j -> i]
+        for j in R: s2
+
+Checks: a lifted condition must not depend on the loop's iterator nor read a
+configuration field the loop writes (it is now evaluated once instead of per
+iteration, or vice versa); a lifted loop's bounds must not depend on the outer
+loop's iterator; an interchange must keep every pair of conflicting accesses
+in order (the dependence check of `reorder_loops`); the two loops of an
+``if``/``else`` must have bounds proven equal. Lifting out of an ``if`` that
+has an ``else`` (other than the two-loop case), or out of an ``else`` branch,
+is not supported yet and raises SchedulingError.
+
+Forwarding: the lifted statement's cursor follows it to its new place, so
+repeated lifting of one cursor works (`lift_scope_n`).
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from ..cursor_base import lift
+from ..errors import SchedulingError
+from ..location import resolve_stmt
+from ..paths import GapLoc
+from ..proc_editor import ProcEditor
+from ..procedure import Procedure
+from ..safety import (collect_accesses, context_at, discharge, loops_reorderable,
+                      windows_in_scope)
+from ..safety.accesses import WRITE, ConfigField
+from ..safety.binding import used_names
+from ..types import INDEX
+from ..user_frame import caller_srcinfo
+from .scopes import prove_equal
+from .sym_substitution import subst_expr
+
+__all__ = ["lift_scope"]
+
+
+def _err(message: str) -> SchedulingError:
+    return SchedulingError(message, caller_srcinfo())
+
+
+def _config_reads(e, out: set) -> set:
+    if isinstance(e, ir.ReadConfig):
+        out.add((id(e.config), e.field))
+    elif isinstance(e, ir.BinOp):
+        _config_reads(e.lhs, out)
+        _config_reads(e.rhs, out)
+    elif isinstance(e, ir.USub):
+        _config_reads(e.arg, out)
+    return out
+
+
+def _check_cond_liftable(cond: ir.Expr, loop: ir.For) -> None:
+    if loop.iter in used_names([ir.If(cond, [ir.Pass()])]):
+        raise _err(f"lift_scope: the condition depends on the loop iterator {loop.iter.name}, "
+                   "so it cannot move across the loop")
+    reads = _config_reads(cond, set())
+    if reads:
+        written = {(id(a.buf.config), a.buf.field)
+                   for a in collect_accesses(loop.body).accesses
+                   if isinstance(a.buf, ConfigField) and a.kind == WRITE}
+        if reads & written:
+            raise _err("lift_scope: the condition reads a configuration field that the loop "
+                       "writes, so it cannot move across the loop")
+
+
+def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
+    """Lift a loop or an ``if`` one scope up (see the module docstring)."""
+    if not isinstance(proc, Procedure):
+        raise _err(f"lift_scope expects a procedure, got {type(proc).__name__}")
+    inner_c = resolve_stmt(proc, scope_cursor)
+    inner = inner_c._node()
+    if not isinstance(inner, (ir.For, ir.If)):
+        raise _err(f"lift_scope expects a loop or an if, got a {type(inner).__name__}")
+    steps = inner_c._loc.steps
+    if len(steps) < 2:
+        raise _err("lift_scope: the statement is not inside a loop or an if")
+    outer_c = inner_c.parent()
+    outer = outer_c._node()
+    field = steps[-1][0]
+    if len(getattr(outer, field)) != 1:
+        raise _err(f"lift_scope: the {_kind(inner)} must be the only statement of the "
+                   f"enclosing {_kind(outer)}'s {'else branch' if field == 'orelse' else 'body'}")
+    if field == "orelse":
+        raise _err("lift_scope: lifting out of an else branch is not supported yet")
+    root = proc.INTERNAL_proc()
+    ed = ProcEditor(proc)
+    if isinstance(outer, ir.For):
+        if isinstance(inner, ir.For):
+            if outer.iter in used_names([inner.update(body=[ir.Pass()])]):
+                raise _err(f"lift_scope: the bounds of loop {inner.iter.name} depend on "
+                           f"{outer.iter.name}, so the loops cannot be interchanged")
+            context, _ = context_at(root, outer_c._loc.steps)
+            discharge(loops_reorderable("lift_scope", outer, context, windows_in_scope(root)),
+                      caller_srcinfo())
+            ed.unwrap(ed.stmt(outer_c))
+            ed.wrap(ed.stmt(inner_c).body(), lambda b: _loop_like(outer, b))
+            return ed.finish()
+        _check_cond_liftable(inner.cond, outer)
+        ed.unwrap(ed.stmt(outer_c))
+        ed.wrap(ed.stmt(inner_c).body(), lambda b: _loop_like(outer, b))
+        if len(inner.orelse):
+            new_iter = outer.iter.copy()
+            ed.map_exprs(ed.stmt(inner_c).orelse(), lambda e: subst_expr(
+                e, {outer.iter: ir.Read(new_iter, (), INDEX, e.srcinfo)}))
+            ed.wrap(ed.stmt(inner_c).orelse(), lambda b: _loop_like(outer, b, new_iter))
+        return ed.finish()
+    # outer is an if
+    if isinstance(inner, ir.For):
+        _check_cond_liftable(outer.cond, inner)
+        if not len(outer.orelse):
+            ed.unwrap(ed.stmt(outer_c))
+            ed.wrap(ed.stmt(inner_c).body(), lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
+            return ed.finish()
+        other = outer.orelse[0]
+        if len(outer.orelse) != 1 or not isinstance(other, ir.For):
+            raise _err("lift_scope: to lift a loop out of an if with an else branch, the else "
+                       "branch must be one loop with the same bounds")
+        _check_cond_liftable(outer.cond, other)
+        context, _ = context_at(root, steps)
+        prove_equal("lift_scope", "the bounds of the two loops", inner.lo, other.lo, context)
+        prove_equal("lift_scope", "the bounds of the two loops", inner.hi, other.hi, context)
+        other_c = outer_c.orelse()[0]
+        ed.map_exprs(ed.stmt(other_c).body(), lambda e: subst_expr(
+            e, {other.iter: ir.Read(inner.iter, (), INDEX, e.srcinfo)}))
+        if other.iter in used_names(ed.stmt(other_c)._node().body):
+            raise _err(f"lift_scope: loop {other.iter.name} is used in an allocation's shape; "
+                       "this is not supported yet")
+        guard = ed.wrap(ed.stmt(inner_c).body(),
+                        lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
+        ed.move(ed.stmt(other_c).body(),
+                lift(ed.current(), GapLoc(ed.stmt(guard)._loc.steps, "orelse", 0, "before")))
+        ed.delete(ed.stmt(other_c))
+        ed.unwrap(ed.stmt(outer_c))
+        return ed.finish()
+    # if inside if
+    if len(outer.orelse):
+        raise _err("lift_scope: lifting an if out of an if that has an else branch is not "
+                   "supported yet")
+    ed.unwrap(ed.stmt(outer_c))
+    ed.wrap(ed.stmt(inner_c).body(), lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
+    if len(inner.orelse):
+        ed.wrap(ed.stmt(inner_c).orelse(), lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
+    return ed.finish()
+
+
+def _kind(s) -> str:
+    return "loop" if isinstance(s, ir.For) else "if"
+
+
+def _loop_like(loop: ir.For, body, iter_sym=None) -> ir.For:
+    return ir.For(iter_sym or loop.iter, loop.lo, loop.hi, body, loop.loop_mode, loop.srcinfo)

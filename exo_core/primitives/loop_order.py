@@ -1,0 +1,253 @@
+"""Loop primitives that change the order of execution or the number of
+times code runs: reorder_loops, fission, autofission, remove_loop, add_loop.
+
+Their soundness checks are dependence questions (`exo_core.safety`):
+interchange must keep every pair of conflicting accesses in order; fission
+must not let a later iteration of the first half run before an earlier
+iteration of the second half it conflicts with; removing or adding a loop
+needs an idempotent body and a loop that runs at least once.
+"""
+
+from __future__ import annotations
+
+from .. import ir
+from ..cursor_base import lift
+from ..location import resolve_block, resolve_gap, resolve_loop, resolve_nested_loops
+from ..paths import BlockLoc, GapLoc, NodeLoc, resolve
+from ..proc_editor import ProcEditor
+from ..procedure import Procedure
+from ..safety import (ConfigField, MustHold, Obligation, block_idempotent, collect_accesses,
+                      ctrl_term, loop_fissionable, loops_reorderable)
+from .ir_build import c_cmp, cint, config_reads, expr_syms, read_iter, stmt_syms, uses_sym
+from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
+                          stmt_steps, visible_names, windows_of)
+from .new_expr import names_at, parse_ctrl_expr
+
+__all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
+
+
+def _configs_written(stmts) -> set:
+    """(config id, field) pairs the statements may write."""
+    out = set()
+    for a in collect_accesses(stmts).accesses:
+        if isinstance(a.buf, ConfigField) and a.kind != "read":
+            out.add((id(a.buf.config), a.buf.field))
+    return out
+
+
+def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
+    """Interchange two directly nested loops::
+
+        for i in _:              for j in _:
+            for j in _:   -->        for i in _:
+                s                        s
+
+    ``nested_loops`` is the outer loop (a cursor or pattern) or the shorthand
+    ``"i j"``. Rejected when the inner bounds depend on ``i``, or when some
+    iteration (i, j) conflicts with a later one (i', j') with i < i' and
+    j > j' (their order would flip).
+    """
+    P = "reorder_loops"
+    check_proc(proc, P)
+    outer_c = resolve_nested_loops(proc, nested_loops)
+    outer = outer_c._node()
+    inner = outer.body[0]
+    if outer.iter in expr_syms(inner.lo, set()) | expr_syms(inner.hi, set()):
+        raise err(P, f"the bounds of loop {inner.iter.name} depend on {outer.iter.name}; "
+                     "the loops cannot be interchanged")
+    bound_cfgs = config_reads(inner.lo) | config_reads(inner.hi)
+    if bound_cfgs & _configs_written(inner.body):
+        raise err(P, f"the bounds of loop {inner.iter.name} read a configuration field "
+                     "that the loop body writes; the loops cannot be interchanged")
+    check(loops_reorderable(P, outer, facts_at(proc, outer_c), windows_of(proc)))
+    ed = ProcEditor(proc)
+    L = ed.stmt(outer_c)
+    inner_c = L.body()[0]
+    ed.update(L, iter=inner.iter, lo=inner.lo, hi=inner.hi)
+    ed.update(inner_c, iter=outer.iter, lo=outer.lo, hi=outer.hi)
+    return ed.finish()
+
+
+# --------------------------------------------------------------------------
+# fission
+
+
+def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
+    """Fission ``n_lifts`` levels up from a gap. Returns the new procedure
+    and, per split loop, cursors (in the new procedure) to its two halves."""
+    check_proc(proc, P)
+    gap = resolve_gap(proc, gap_cursor)
+    check_int(P, n_lifts, "n_lifts", 1)
+    g = gap._loc
+    if not 0 < g.pos < len(getattr(resolve(proc._root, g.owner), g.field)):
+        raise err(P, "expected the gap to be between two statements, not at the edge of a block")
+    ed = ProcEditor(proc)
+    split_loops = []
+    for level in range(n_lifts):
+        cur = ed.current()
+        owner_steps, field, pos = g.owner, g.field, g.pos
+        if not owner_steps:
+            raise err(P, f"cannot lift {n_lifts} levels: level {level + 1} would lift past "
+                         "the procedure body")
+        owner = resolve(cur._root, owner_steps)
+        if field != "body":
+            raise err(P, "fission in the else branch of an if is not supported yet")
+        block = list(owner.body)
+        pre, post = block[:pos], block[pos:]
+        bound_pre = {s.name for s in pre if isinstance(s, (ir.Alloc, ir.WindowStmt))}
+        used = bound_pre & stmt_syms(post)
+        if used:
+            name = sorted(s.name for s in used)[0]
+            raise err(P, f"{name} is defined before the cut and used after it; "
+                         "lift its definition out first")
+        owner_c = lift(cur, NodeLoc(owner_steps))
+        if isinstance(owner, ir.For):
+            reads = config_reads(owner.lo) | config_reads(owner.hi)
+            if reads & _configs_written(pre):
+                raise err(P, f"the bounds of loop {owner.iter.name} read a configuration "
+                             "field that the statements before the cut write")
+            if checks:
+                check(loop_fissionable(P, owner, pre, post, facts_at(cur, owner_c),
+                                       windows_of(cur)))
+
+            def make(b, o=owner):
+                return ir.For(o.iter, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
+        else:
+            if config_reads(owner.cond) & _configs_written(pre + list(owner.orelse)):
+                raise err(P, "the if condition reads a configuration field that the "
+                             "statements before the cut write")
+
+            def make(b, o=owner):
+                return ir.If(o.cond, b, [], o.srcinfo)
+        post_c = lift(cur, BlockLoc(owner_steps, "body", pos, len(block)))
+        second = ed.wrap(post_c, make)
+        moved = ed.move(second, ed.stmt(owner_c).after())
+        k = moved._loc.lo
+        g = GapLoc(moved._loc.owner, moved._loc.field, k, "before")
+        if isinstance(owner, ir.For):
+            split_loops.append((ed.cursor(owner_c), moved[0]))
+    result = ed.finish()
+    return result, [(result.forward(a), result.forward(b)) for a, b in split_loops]
+
+
+def fission(proc: Procedure, gap_cursor, n_lifts: int = 1,
+            unsafe_disable_checks: bool = False) -> Procedure:
+    """Split the loops and ifs around a gap into two copies, ``n_lifts``
+    levels up::
+
+        for i in _:            for i in _:
+            s1                     s1
+              <- gap    -->    for i in _:
+            s2                     s2
+
+    Rejected when an iteration of ``s2`` conflicts with a later iteration of
+    ``s1`` (fission would run that ``s1`` first).
+    """
+    check_bool("fission", unsafe_disable_checks, "unsafe_disable_checks")
+    new, _ = _fission(proc, gap_cursor, n_lifts, not unsafe_disable_checks, "fission")
+    return new
+
+
+def autofission(proc: Procedure, gap_cursor, n_lifts: int = 1) -> Procedure:
+    """`fission`, then remove each resulting loop whose body no longer uses
+    its iterator, when that is provably safe (the loop runs at least once and
+    its body is idempotent); other loops are kept."""
+    new, halves = _fission(proc, gap_cursor, n_lifts, True, "autofission")
+    for pair in halves:
+        for c in pair:
+            c = new.forward(c)
+            if c and isinstance(c._node(), ir.For):
+                new = _try_remove(new, c)
+    return new
+
+
+def _try_remove(proc: Procedure, loop_c) -> Procedure:
+    from ..errors import SchedulingError
+
+    loop = loop_c._node()
+    if uses_sym(loop.body, loop.iter):
+        return proc
+    try:
+        return _remove_loop(proc, loop_c, False, "autofission")
+    except SchedulingError:
+        return proc
+
+
+# --------------------------------------------------------------------------
+# remove_loop / add_loop
+
+
+def _remove_loop(proc, loop_c, unsafe, P):
+    loop = loop_c._node()
+    if uses_sym(loop.body, loop.iter):
+        raise err(P, f"the loop body uses the iterator {loop.iter.name}; the loop cannot "
+                     "be removed")
+    ctx = facts_at(proc, loop_c)
+    lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
+    if not unsafe:
+        if lo is None or hi is None:
+            raise err(P, "could not prove the loop runs at least once: its bounds are not "
+                         "expressions the verifier can reason about")
+        check(Obligation(P, f"loop {loop.iter.name} must run at least once",
+                         MustHold(hi > lo, ctx), (loop.srcinfo,)))
+        check(block_idempotent(P, list(loop.body), ctx, windows_of(proc)))
+    ed = ProcEditor(proc)
+    ed.unwrap(ed.stmt(loop_c))
+    return ed.finish()
+
+
+def remove_loop(proc: Procedure, loop_cursor, unsafe_disable_check: bool = False) -> Procedure:
+    """Replace a loop by its body::
+
+        for i in _:       -->   s
+            s
+
+    The body must not use ``i``, the loop must run at least once and the
+    body must be idempotent (running it twice = running it once).
+    """
+    P = "remove_loop"
+    check_proc(proc, P)
+    check_bool(P, unsafe_disable_check, "unsafe_disable_check")
+    return _remove_loop(proc, resolve_loop(proc, loop_cursor), unsafe_disable_check, P)
+
+
+def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool = False,
+             unsafe_disable_check: bool = False) -> Procedure:
+    """Wrap a block in a loop ``for iter_name in seq(0, hi_expr)``::
+
+        s   -->   for k in seq(0, hi):        (guard=True:  for k in seq(0, hi):
+                      s                                         if k == 0:
+                                                                    s)
+
+    The loop must run at least once; without ``guard`` the block must be
+    idempotent.
+    """
+    P = "add_loop"
+    check_proc(proc, P)
+    blk = resolve_block(proc, block_cursor)
+    check_bool(P, guard, "guard")
+    check_bool(P, unsafe_disable_check, "unsafe_disable_check")
+    stmts = list(blk._node())
+    steps = stmt_steps(blk)
+    names = names_at(proc._root, steps)
+    taken = visible_names(proc._root, stmts) | set(names)
+    (it,) = new_names(P, iter_name, 1, taken, "iter_name")
+    hi = parse_ctrl_expr(P, hi_expr, names)
+    si = stmts[0].srcinfo
+    if not unsafe_disable_check:
+        ctx = facts_at(proc, blk)
+        ht = ctrl_term(hi)
+        if ht is None:
+            raise err(P, "could not prove the new loop runs at least once: its bound is not "
+                         "an expression the verifier can reason about")
+        check(Obligation(P, f"the new loop {iter_name} must run at least once",
+                         MustHold(ht >= 1, ctx), (si,)))
+        if not guard:
+            check(block_idempotent(P, stmts, ctx, windows_of(proc)))
+    ed = ProcEditor(proc)
+    target = blk
+    if guard:
+        target = ed.wrap(blk, lambda b: ir.If(c_cmp("==", read_iter(it, si), cint(0, si), si),
+                                              b, [], si))
+    ed.wrap(target, lambda b: ir.For(it, cint(0, si), hi, b, "seq", si))
+    return ed.finish()

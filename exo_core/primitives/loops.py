@@ -1,0 +1,296 @@
+"""Loop primitives that change a loop's iteration space: divide_loop,
+divide_with_recompute, mult_loops, join_loops, cut_loop, shift_loop,
+unroll_loop. (Loop order and loop removal/insertion: `loop_order`.)
+
+Each resolves its location with `exo_core.location`, states its proof
+obligations as `exo_core.safety` records, and rewrites with `ProcEditor`
+edits so cursors forward: the divided/shifted/cut loop's cursor stays on the
+(outer/first) loop, cursors into its body follow the body.
+"""
+
+from __future__ import annotations
+
+from exo_verify import conj
+
+from .. import ir
+from ..ir_equal import stmt_equal
+from ..location import resolve_loop, resolve_nested_loops
+from ..proc_editor import ProcEditor
+from ..procedure import Procedure
+from ..safety import (MustHold, Obligation, block_idempotent, ctrl_term, iterations_independent,
+                      sym_var)
+from ..safety.ir_logic import loop_range
+from .ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
+from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
+                          reject_iter_in_alloc_shapes, stmt_steps, visible_names, windows_of)
+from .new_expr import names_at, parse_ctrl_expr
+from .sym_substitution import subst_block, subst_expr
+
+__all__ = ["divide_loop", "divide_with_recompute", "mult_loops", "join_loops", "cut_loop",
+           "shift_loop", "unroll_loop"]
+
+_TAILS = ("guard", "cut", "cut_and_guard")
+
+
+def _term(primitive: str, e, what: str):
+    t = ctrl_term(e)
+    if t is None:
+        raise err(primitive, f"could not prove the rewrite safe: {what} is not an "
+                             "expression the verifier can reason about")
+    return t
+
+
+def _taken(proc, loop: ir.For) -> set:
+    taken = visible_names(proc._root, [loop])
+    taken.discard(loop.iter.name)
+    return taken
+
+
+def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: str = "guard",
+                perfect: bool = False) -> Procedure:
+    """Split a loop into an outer and an inner loop of ``div_const`` iterations::
+
+        for i in seq(0, n):          divide_loop(p, "i", 4, ["io", "ii"])
+            s                  -->   for io in seq(0, (n + 3) / 4):
+                                         for ii in seq(0, 4):
+                                             if 4 * io + ii < n:
+                                                 s[i -> 4 * io + ii]
+
+    ``tail="cut"`` runs the remainder in a second loop, ``"cut_and_guard"``
+    also guards it with ``if n % 4 > 0``; ``perfect=True`` asserts (and the
+    verifier must prove) that there is no remainder.
+    """
+    P = "divide_loop"
+    check_proc(proc, P)
+    loop_c = resolve_loop(proc, loop_cursor)
+    q = check_int(P, div_const, "div_const", 2)
+    if tail not in _TAILS:
+        raise err(P, f"tail must be one of {', '.join(_TAILS)}; got {tail!r}")
+    check_bool(P, perfect, "perfect")
+    loop = loop_c._node()
+    reject_iter_in_alloc_shapes(P, loop)
+    io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
+    si = loop.srcinfo
+    lo, hi = loop.lo, loop.hi
+    n = c_sub(hi, lo, si)
+    if perfect:
+        nt = _term(P, n, "the trip count")
+        check(Obligation(P, f"the trip count must be divisible by {q}",
+                         MustHold((nt % q).eq(0), facts_at(proc, loop_c)), (si,)))
+    idx = c_add(c_add(c_mul(cint(q, si), read_iter(io, si), si), read_iter(ii, si), si), lo, si)
+
+    ed = ProcEditor(proc)
+    L = ed.stmt(loop_c)
+    if perfect or tail != "guard":
+        outer_hi = c_div(n, q, si)
+    else:
+        outer_hi = c_div(c_add(n, cint(q - 1, si), si), q, si)
+        guard = c_cmp("<", c_add(c_mul(cint(q, si), read_iter(io, si), si),
+                                 read_iter(ii, si), si), n, si)
+        ed.wrap(ed.stmt(L).body(), lambda b: ir.If(guard, b, [], si))
+    ed.wrap(ed.stmt(L).body(), lambda b: ir.For(ii, cint(0, si), cint(q, si), b, "seq", si))
+    L = ed.update(L, iter=io, lo=cint(0, si), hi=outer_hi)
+    ed.map_exprs(L.body(), lambda e: subst_expr(e, {loop.iter: idx}))
+    if not perfect and tail != "guard":
+        tail_hi = c_mod(n, q, si)
+        if int_of(tail_hi) != 0:
+            it = ii.copy()
+            base = c_add(c_mul(cint(q, si), c_div(n, q, si), si), lo, si)
+            body = subst_block(loop.body, {loop.iter: c_add(base, read_iter(it, si), si)},
+                               fresh=True)
+            tail_loop = ir.For(it, cint(0, si), tail_hi, body, "seq", si)
+            if tail == "cut_and_guard" and int_of(tail_hi) is None:
+                tail_loop = ir.If(c_cmp(">", tail_hi, cint(0, si), si), [tail_loop], [], si)
+            ed.insert(L.after(), [tail_loop])
+    return ed.finish()
+
+
+def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: int,
+                          new_iters) -> Procedure:
+    """Divide a loop into overlapping chunks that cover its range::
+
+        for i in seq(0, n):       -->  for io in seq(0, outer_hi):
+            s                              for ii in seq(0, outer_stride + (n - outer_hi * outer_stride)):
+                                               s[i -> outer_stride * io + ii]
+
+    Some iterations run more than once, so the iterations must be
+    independent and the body idempotent; ``outer_hi >= 1`` and
+    ``outer_hi * outer_stride <= n`` make the chunks cover the range.
+    """
+    P = "divide_with_recompute"
+    check_proc(proc, P)
+    loop_c = resolve_loop(proc, loop_cursor)
+    stride = check_int(P, outer_stride, "outer_stride", 1)
+    loop = loop_c._node()
+    reject_iter_in_alloc_shapes(P, loop)
+    io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
+    si = loop.srcinfo
+    o_hi = parse_ctrl_expr(P, outer_hi, names_at(proc._root, stmt_steps(loop_c)))
+    n = c_sub(loop.hi, loop.lo, si)
+    ctx = facts_at(proc, loop_c)
+    nt, ot = _term(P, n, "the trip count"), _term(P, o_hi, "outer_hi")
+    check(Obligation(P, "the chunks must cover the loop's range (outer_hi >= 1 and "
+                        "outer_hi * outer_stride <= the trip count)",
+                     MustHold(conj(ot >= 1, ot * stride <= nt), ctx), (si,)))
+    check(iterations_independent(P, loop, ctx, windows_of(proc)))
+    body_ctx = conj(ctx, loop_range(loop, sym_var(loop.iter)))
+    check(block_idempotent(P, list(loop.body), body_ctx, windows_of(proc)))
+
+    inner_hi = c_add(cint(stride, si), c_sub(n, c_mul(o_hi, cint(stride, si), si), si), si)
+    idx = c_add(c_add(c_mul(cint(stride, si), read_iter(io, si), si), read_iter(ii, si), si),
+                loop.lo, si)
+    ed = ProcEditor(proc)
+    L = ed.stmt(loop_c)
+    ed.wrap(ed.stmt(L).body(), lambda b: ir.For(ii, cint(0, si), inner_hi, b, "seq", si))
+    L = ed.update(L, iter=io, lo=cint(0, si), hi=o_hi)
+    ed.map_exprs(L.body(), lambda e: subst_expr(e, {loop.iter: idx}))
+    return ed.finish()
+
+
+def mult_loops(proc: Procedure, nested_loops, new_iter_name: str) -> Procedure:
+    """Merge two nested loops (the inner with a literal bound) into one::
+
+        for i in seq(0, e):             for k in seq(0, e * c):
+            for j in seq(0, c):   -->       s[i -> k / c, j -> k % c]
+                s
+    """
+    P = "mult_loops"
+    check_proc(proc, P)
+    outer_c = resolve_nested_loops(proc, nested_loops)
+    outer = outer_c._node()
+    inner = outer.body[0]
+    reject_iter_in_alloc_shapes(P, outer)
+    reject_iter_in_alloc_shapes(P, inner)
+    if int_of(outer.lo) != 0 or int_of(inner.lo) != 0:
+        raise err(P, "both loops must start at 0")
+    c = int_of(inner.hi)
+    if c is None or c < 1:
+        raise err(P, f"the inner loop {inner.iter.name} must have a literal positive bound")
+    taken = visible_names(proc._root, [outer]) - {outer.iter.name, inner.iter.name}
+    (k,) = new_names(P, new_iter_name, 1, taken, "new_iter_name")
+    si = outer.srcinfo
+    kk = read_iter(k, si)
+    mapping = {outer.iter: c_div(kk, c, si), inner.iter: c_mod(kk, c, si)}
+    ed = ProcEditor(proc)
+    L = ed.stmt(outer_c)
+    inner_c = L.body()[0]
+    L = ed.update(L, iter=k, hi=c_mul(outer.hi, cint(c, si), si))
+    ed.map_exprs(inner_c.body(), lambda e: subst_expr(e, mapping))
+    ed.unwrap(inner_c)
+    return ed.finish()
+
+
+def join_loops(proc: Procedure, loop1_cursor, loop2_cursor) -> Procedure:
+    """Join two consecutive loops with the same body over adjacent ranges::
+
+        for i in seq(lo, mid): s
+        for i in seq(mid, hi): s   -->   for i in seq(lo, hi): s
+
+    The verifier must prove ``lo <= mid``, that the second loop starts where
+    the first ends, and that it is not empty-by-reversal (``mid <= hi``).
+    """
+    P = "join_loops"
+    check_proc(proc, P)
+    c1, c2 = resolve_loop(proc, loop1_cursor), resolve_loop(proc, loop2_cursor)
+    s1, s2 = c1._loc.steps, c2._loc.steps
+    if not (s1[:-1] == s2[:-1] and s1[-1][0] == s2[-1][0] and s2[-1][1] == s1[-1][1] + 1):
+        raise err(P, "the second loop must come right after the first in the same block")
+    l1, l2 = c1._node(), c2._node()
+    z = cint(0)
+    if l1.loop_mode != l2.loop_mode or not stmt_equal(l1.update(lo=z, hi=z),
+                                                      l2.update(lo=z, hi=z)):
+        raise err(P, "the two loops must have the same body (up to the iterator's name)")
+    lo1, hi1 = _term(P, l1.lo, "the first loop's bound"), _term(P, l1.hi, "the first loop's bound")
+    lo2, hi2 = _term(P, l2.lo, "the second loop's bound"), _term(P, l2.hi, "the second loop's bound")
+    check(Obligation(P, "the second loop must start where the first ends (and neither range "
+                        "may be reversed)", MustHold(conj(lo1 <= hi1, hi1.eq(lo2), lo2 <= hi2),
+                                              facts_at(proc, c1)), (l1.srcinfo, l2.srcinfo)))
+    ed = ProcEditor(proc)
+    L = ed.stmt(c1)
+    ed.delete(c2)
+    ed.update(L, hi=l2.hi)
+    return ed.finish()
+
+
+def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
+    """Cut a loop's range in two at ``cut_point`` (``lo <= cut_point <= hi``)::
+
+        for i in seq(lo, hi): s   -->   for i in seq(lo, cut): s
+                                        for i in seq(cut, hi): s
+    """
+    P = "cut_loop"
+    check_proc(proc, P)
+    loop_c = resolve_loop(proc, loop_cursor)
+    loop = loop_c._node()
+    si = loop.srcinfo
+    cut = parse_ctrl_expr(P, cut_point, names_at(proc._root, stmt_steps(loop_c)))
+    ct = _term(P, cut, "the cut point")
+    lo, hi = _term(P, loop.lo, "the loop's bound"), _term(P, loop.hi, "the loop's bound")
+    check(Obligation(P, "the cut point must lie within the loop's range (lo <= cut <= hi)",
+                     MustHold(conj(lo <= ct, ct <= hi), facts_at(proc, loop_c)), (si,)))
+    it = loop.iter.copy()
+    second = ir.For(it, cut, loop.hi,
+                    subst_block(loop.body, {loop.iter: read_iter(it, si)}, fresh=True),
+                    loop.loop_mode, si)
+    ed = ProcEditor(proc)
+    L = ed.stmt(loop_c)
+    ed.update(L, hi=cut)
+    ed.insert(L.after(), [second])
+    return ed.finish()
+
+
+def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
+    """Shift a loop's range to start at ``new_lo`` (``new_lo >= 0``)::
+
+        for i in seq(m, n): s(i)   -->   for i in seq(new_lo, new_lo + n - m):
+                                             s(i + (m - new_lo))
+    """
+    P = "shift_loop"
+    check_proc(proc, P)
+    loop_c = resolve_loop(proc, loop_cursor)
+    loop = loop_c._node()
+    si = loop.srcinfo
+    reject_iter_in_alloc_shapes(P, loop)
+    nl = parse_ctrl_expr(P, new_lo, names_at(proc._root, stmt_steps(loop_c)))
+    nlt = _term(P, nl, "new_lo")
+    check(Obligation(P, "the new lower bound must be non-negative",
+                     MustHold(nlt >= 0, facts_at(proc, loop_c)), (si,)))
+    new_hi = c_add(nl, c_sub(loop.hi, loop.lo, si), si)
+    shifted = c_add(read_iter(loop.iter, si), c_sub(loop.lo, nl, si), si)
+    ed = ProcEditor(proc)
+    L = ed.stmt(loop_c)
+    L = ed.update(L, lo=nl, hi=new_hi)
+    if not (isinstance(shifted, ir.Read) and shifted.name is loop.iter):
+        ed.map_exprs(L.body(), lambda e: subst_expr(e, {loop.iter: shifted}))
+    return ed.finish()
+
+
+def unroll_loop(proc: Procedure, loop_cursor) -> Procedure:
+    """Replace a loop with literal bounds by copies of its body::
+
+        for i in seq(0, 3): s   -->   s[i -> 0]; s[i -> 1]; s[i -> 2]
+
+    Cursors into the body forward to the first copy.
+    """
+    P = "unroll_loop"
+    check_proc(proc, P)
+    loop_c = resolve_loop(proc, loop_cursor)
+    loop = loop_c._node()
+    lo, hi = int_of(loop.lo), int_of(loop.hi)
+    if lo is None or hi is None:
+        raise err(P, f"the bounds of loop {loop.iter.name} must be literal integers")
+    reject_iter_in_alloc_shapes(P, loop)
+    si = loop.srcinfo
+    ed = ProcEditor(proc)
+    L = ed.stmt(loop_c)
+    if hi <= lo:
+        ed.delete(L)
+        return ed.finish()
+    ed.map_exprs(L.body(), lambda e: subst_expr(e, {loop.iter: cint(lo, si)}))
+    copies = []
+    for v in range(lo + 1, hi):
+        copies.extend(subst_block(loop.body, {loop.iter: cint(v, si)}, fresh=True))
+    if copies:
+        ed.insert(L.after(), copies)
+    ed.unwrap(L)
+    return ed.finish()

@@ -1,0 +1,130 @@
+"""Statement-level primitives: `rename`, `insert_pass`, `delete_pass`,
+`reorder_stmts`.
+
+    rename(p, "gemm_v2")                  # def gemm_v2(...)
+    insert_pass(p, stmt.after())          # s1; pass; s2
+    delete_pass(p)                        # every pass (and loops/ifs of only pass) removed
+    reorder_stmts(p, p.find("x = _ ; y = _"))   # y = ...; x = ...   (if they commute)
+"""
+
+from __future__ import annotations
+
+import keyword
+
+from .. import ir
+from ..errors import SchedulingError
+from ..location import resolve_block, resolve_gap
+from ..paths import BlockLoc, block_of
+from ..cursor_base import lift
+from ..proc_editor import ProcEditor
+from ..procedure import Procedure
+from ..safety import blocks_commute, context_at, discharge, windows_in_scope
+from ..safety.binding import check_no_crossing
+from ..user_frame import caller_srcinfo
+
+__all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
+
+
+def _err(message: str) -> SchedulingError:
+    return SchedulingError(message, caller_srcinfo())
+
+
+def _check_proc(proc, who: str) -> None:
+    if not isinstance(proc, Procedure):
+        raise _err(f"{who} expects a procedure as its first argument, got "
+                   f"{type(proc).__name__}")
+
+
+def rename(proc: Procedure, new_name: str) -> Procedure:
+    """The same procedure named ``new_name`` (a valid C and Python identifier)."""
+    _check_proc(proc, "rename")
+    if not isinstance(new_name, str) or not new_name.isidentifier() \
+            or keyword.iskeyword(new_name):
+        raise _err(f"rename: {new_name!r} is not a valid procedure name (it must be an "
+                   "identifier)")
+    ed = ProcEditor(proc)
+    ed.update_proc(name=new_name)
+    return ed.finish()
+
+
+def insert_pass(proc: Procedure, gap_cursor) -> Procedure:
+    """Insert a ``pass`` statement at a gap.
+
+        s1                     s1
+           <- gap_cursor  -->  pass
+        s2                     s2
+    """
+    _check_proc(proc, "insert_pass")
+    gap = resolve_gap(proc, gap_cursor)
+    ed = ProcEditor(proc)
+    ed.insert(gap, [ir.Pass(caller_srcinfo() or ir.null_srcinfo)])
+    return ed.finish()
+
+
+def _is_empty(s) -> bool:
+    """A statement that does nothing but ``pass``: a pass, or a loop/if whose
+    blocks hold only such statements (evaluating bounds and conditions has no
+    effect, so removing them is exact)."""
+    if isinstance(s, ir.Pass):
+        return True
+    if isinstance(s, ir.For):
+        return all(_is_empty(x) for x in s.body)
+    if isinstance(s, ir.If):
+        return all(_is_empty(x) for x in s.body) and all(_is_empty(x) for x in s.orelse)
+    return False
+
+
+def delete_pass(proc: Procedure) -> Procedure:
+    """Delete every ``pass`` statement, and every loop or ``if`` left with
+    nothing but ``pass`` in it. A block that must not be empty (a loop or if
+    body that keeps other code in its else branch, or the procedure body)
+    keeps a single ``pass``."""
+    _check_proc(proc, "delete_pass")
+    ed = ProcEditor(proc)
+
+    def visit(owner: tuple, field: str) -> None:
+        blk = block_of(ed.root, owner, field)
+        # Right to left, so deletions leave earlier indices valid.
+        for k in range(len(blk) - 1, -1, -1):
+            blk = block_of(ed.root, owner, field)
+            s = blk[k]
+            steps = owner + ((field, k),)
+            if _is_empty(s):
+                if len(blk) == 1 and isinstance(s, ir.Pass) and field == "body":
+                    continue  # the pass that keeps a required block non-empty
+                ed.delete(lift(ed.current(), BlockLoc(owner, field, k, k + 1)))
+            elif isinstance(s, (ir.For, ir.If)):
+                visit(steps, "body")
+                if isinstance(s, ir.If) and len(s.orelse):
+                    visit(steps, "orelse")
+
+    visit((), "body")
+    return ed.finish()
+
+
+def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
+    """Swap two adjacent statements, provided they commute.
+
+        s1 ; s2  <- block_cursor   -->   s2 ; s1
+
+    Obligations: the two statements commute (no location written by one is
+    read or written by the other, reductions into the same location
+    excepted), and neither binds a name (allocation, window statement) that
+    the other uses.
+    """
+    _check_proc(proc, "reorder_stmts")
+    blk = resolve_block(proc, block_cursor)
+    if len(blk) != 2:
+        raise _err(f"reorder_stmts expects a block of exactly two statements, got {len(blk)}")
+    s1, s2 = blk[0], blk[1]
+    n1, n2 = s1._node(), s2._node()
+    where = caller_srcinfo()
+    check_no_crossing("reorder_stmts", [n1], [n2], where)
+    check_no_crossing("reorder_stmts", [n2], [n1], where)
+    root = proc.INTERNAL_proc()
+    context, _ = context_at(root, s1._loc.steps)
+    ob = blocks_commute("reorder_stmts", [n1], [n2], context, windows_in_scope(root))
+    discharge(ob, where)
+    ed = ProcEditor(proc)
+    ed.move(ed.stmt(s2), ed.stmt(s1).before())
+    return ed.finish()

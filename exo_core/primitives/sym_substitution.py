@@ -1,0 +1,123 @@
+"""Substituting symbols in IR, and copying code with fresh symbols.
+
+    subst_block(stmts, {j: Read(i, (), INDEX)})      # s[j -> i]
+    fresh_copy(stmts)                                 # a copy binding new symbols
+
+A mapping sends a `Sym` either to another `Sym` (a renaming: works for
+buffers, windows and control variables alike) or to a control expression
+(only for control variables, which are read as ``Read(sym, ())``). Types that
+mention a substituted variable (window extents, allocation shapes) are
+rewritten too. `fresh_copy` gives every allocation, window statement and loop
+of the copy a new symbol, so duplicated code never shares a binder with its
+original.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .. import ir
+from ..prelude import Sym
+from ..types import TensorType
+
+
+def _name(sym: Sym, env: Mapping) -> Sym:
+    v = env.get(sym)
+    return v if isinstance(v, Sym) else sym
+
+
+def subst_type(t, env: Mapping):
+    """A type with the substitution applied to its shape expressions."""
+    if isinstance(t, TensorType):
+        shape = tuple(subst_expr(e, env) for e in t.shape_exprs)
+        if all(x is y for x, y in zip(shape, t.shape_exprs)):
+            return t
+        return TensorType(t.elem, shape, t.is_window)
+    return t
+
+
+def subst_expr(e, env: Mapping):
+    """``e`` with the substitution applied (``e`` itself when unchanged)."""
+    if not env:
+        return e
+    if isinstance(e, ir.Read):
+        v = env.get(e.name)
+        if v is not None and not isinstance(v, Sym):
+            if e.idx:
+                raise ValueError(f"cannot substitute an expression for buffer {e.name}")
+            return v
+        idx = tuple(subst_expr(i, env) for i in e.idx)
+        typ = subst_type(e.type, env)
+        name = _name(e.name, env)
+        if name is e.name and typ is e.type and all(x is y for x, y in zip(idx, e.idx)):
+            return e
+        return e.update(name=name, idx=idx, type=typ)
+    if isinstance(e, ir.WindowExpr):
+        idx = tuple(_subst_waccess(a, env) for a in e.idx)
+        return e.update(name=_name(e.name, env), idx=idx, type=subst_type(e.type, env))
+    if isinstance(e, ir.StrideExpr):
+        name = _name(e.name, env)
+        return e if name is e.name else e.update(name=name)
+    if isinstance(e, ir.USub):
+        arg = subst_expr(e.arg, env)
+        return e if arg is e.arg else e.update(arg=arg)
+    if isinstance(e, ir.BinOp):
+        lhs, rhs = subst_expr(e.lhs, env), subst_expr(e.rhs, env)
+        return e if lhs is e.lhs and rhs is e.rhs else e.update(lhs=lhs, rhs=rhs)
+    if isinstance(e, ir.Extern):
+        args = tuple(subst_expr(a, env) for a in e.args)
+        return e if all(x is y for x, y in zip(args, e.args)) else e.update(args=args)
+    return e
+
+
+def _subst_waccess(a, env):
+    if isinstance(a, ir.Interval):
+        return a.update(lo=subst_expr(a.lo, env), hi=subst_expr(a.hi, env))
+    return a.update(pt=subst_expr(a.pt, env))
+
+
+def subst_block(stmts, env: Mapping, fresh: bool = False) -> list:
+    """The statements with the substitution applied; with ``fresh``, every
+    binder inside them gets a new symbol."""
+    env = dict(env)
+    return [_subst_stmt(s, env, fresh) for s in stmts]
+
+
+def fresh_copy(stmts) -> list:
+    """A copy of the statements whose binders are all new symbols."""
+    return subst_block(stmts, {}, fresh=True)
+
+
+def _bind(sym: Sym, env: dict, fresh: bool) -> Sym:
+    if fresh:
+        new = sym.copy()
+        env[sym] = new
+        return new
+    return _name(sym, env)
+
+
+def _subst_stmt(s, env: dict, fresh: bool):
+    if isinstance(s, (ir.Assign, ir.Reduce)):
+        return s.update(name=_name(s.name, env), idx=tuple(subst_expr(i, env) for i in s.idx),
+                        rhs=subst_expr(s.rhs, env))
+    if isinstance(s, ir.WriteConfig):
+        return s.update(rhs=subst_expr(s.rhs, env))
+    if isinstance(s, ir.If):
+        return s.update(cond=subst_expr(s.cond, env),
+                        body=[_subst_stmt(x, env, fresh) for x in s.body],
+                        orelse=[_subst_stmt(x, env, fresh) for x in s.orelse])
+    if isinstance(s, ir.For):
+        lo, hi = subst_expr(s.lo, env), subst_expr(s.hi, env)
+        it = _bind(s.iter, env, fresh)
+        return s.update(iter=it, lo=lo, hi=hi, body=[_subst_stmt(x, env, fresh) for x in s.body])
+    if isinstance(s, ir.Alloc):
+        typ = subst_type(s.type, env)
+        return s.update(name=_bind(s.name, env, fresh), type=typ)
+    if isinstance(s, ir.Free):
+        return s.update(name=_name(s.name, env), type=subst_type(s.type, env))
+    if isinstance(s, ir.Call):
+        return s.update(args=tuple(subst_expr(a, env) for a in s.args))
+    if isinstance(s, ir.WindowStmt):
+        rhs = subst_expr(s.rhs, env)
+        return s.update(name=_bind(s.name, env, fresh), rhs=rhs)
+    return s  # Pass

@@ -1,0 +1,98 @@
+"""Which names statements bind and use (scoping checks for code motion).
+
+Moving a statement past another is only well-scoped when the moved code does
+not cross the allocation or window statement that binds a name it uses:
+
+    bound_names([alloc])         # {y}: `y : f32[4]` binds y
+    used_names([s])              # every buffer, window and control name s mentions
+    check_no_crossing(...)       # SchedulingError naming the variable
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .. import ir
+from ..errors import SchedulingError
+from ..types import TensorType
+
+
+def bound_names(stmts: Iterable[ir.Stmt]) -> dict:
+    """Names bound by the statements themselves (allocations and window
+    statements at the top level of the block), mapped to the statement."""
+    out = {}
+    for s in stmts:
+        if isinstance(s, (ir.Alloc, ir.WindowStmt)):
+            out[s.name] = s
+    return out
+
+
+def _expr_names(e, out: set) -> None:
+    if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
+        out.add(e.name)
+    if isinstance(e, ir.Read):
+        for i in e.idx:
+            _expr_names(i, out)
+    elif isinstance(e, ir.WindowExpr):
+        for a in e.idx:
+            if isinstance(a, ir.Interval):
+                _expr_names(a.lo, out)
+                _expr_names(a.hi, out)
+            else:
+                _expr_names(a.pt, out)
+    elif isinstance(e, ir.USub):
+        _expr_names(e.arg, out)
+    elif isinstance(e, ir.BinOp):
+        _expr_names(e.lhs, out)
+        _expr_names(e.rhs, out)
+    elif isinstance(e, ir.Extern):
+        for a in e.args:
+            _expr_names(a, out)
+
+
+def used_names(stmts: Iterable[ir.Stmt]) -> set:
+    """Every name the statements (and everything nested in them) mention."""
+    out: set = set()
+    for s in stmts:
+        if isinstance(s, (ir.Assign, ir.Reduce)):
+            out.add(s.name)
+            for i in s.idx:
+                _expr_names(i, out)
+            _expr_names(s.rhs, out)
+        elif isinstance(s, ir.WriteConfig):
+            _expr_names(s.rhs, out)
+        elif isinstance(s, ir.If):
+            _expr_names(s.cond, out)
+            out |= used_names(s.body)
+            out |= used_names(s.orelse)
+        elif isinstance(s, ir.For):
+            _expr_names(s.lo, out)
+            _expr_names(s.hi, out)
+            out |= used_names(s.body)
+        elif isinstance(s, ir.Alloc):
+            if isinstance(s.type, TensorType):
+                for e in s.type.shape_exprs:
+                    _expr_names(e, out)
+        elif isinstance(s, ir.Call):
+            for a in s.args:
+                _expr_names(a, out)
+        elif isinstance(s, ir.WindowStmt):
+            _expr_names(s.rhs, out)
+    return out
+
+
+def check_no_crossing(primitive: str, binders: Iterable[ir.Stmt], users: Iterable[ir.Stmt],
+                      srcinfo) -> None:
+    """Raise when ``users`` mention a name that ``binders`` bind (so the two
+    cannot change order)."""
+    bound = bound_names(binders)
+    if not bound:
+        return
+    used = used_names(users)
+    for name, stmt in bound.items():
+        if name in used:
+            what = "allocation" if isinstance(stmt, ir.Alloc) else "window statement"
+            line = f" (line {stmt.srcinfo.lineno})" if stmt.srcinfo.lineno else ""
+            raise SchedulingError(
+                f"{primitive}: {name.name} is used by the other statements, so its "
+                f"{what}{line} cannot move past them", srcinfo)

@@ -1,0 +1,14 @@
+"""Every scheduling primitive, in one import (Exo's ``exo.stdlib.scheduling``)::
+
+    from exo_stdlib.scheduling import *
+
+One import line per primitive module; each module lists its primitives in
+``__all__``.
+"""
+
+from exo_core.primitives.loops import *  # noqa: F401,F403
+from exo_core.primitives.loop_order import *  # noqa: F401,F403
+from exo_core.primitives.simplify import *  # noqa: F401,F403
+from exo_core.primitives.stmts import *  # noqa: F401,F403
+from exo_core.primitives.scopes import *  # noqa: F401,F403
+from exo_core.primitives.lift_scope import *  # noqa: F401,F403

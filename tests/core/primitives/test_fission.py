@@ -1,0 +1,78 @@
+"""fission: splitting loops and ifs, dependence checks, lifts, forwarding."""
+
+from __future__ import annotations
+
+import pytest
+
+from exo_core import SchedulingError, proc
+from exo_stdlib.scheduling import fission
+
+from tests.core.primitives.equivalence import assert_equivalent
+from tests.core.primitives.loop_procs import matmul, shifted_read, two_stmts
+from tests.core.primitives.scope_golden import check_golden
+
+
+def test_one_level_golden_and_equivalent():
+    p = fission(two_stmts, two_stmts.find("x[_] = _").after())
+    check_golden("loops_fission_one", p)
+    assert_equivalent(two_stmts, p, n=6)
+
+
+def test_two_levels():
+    p = fission(matmul, matmul.find("c[_] = 0.0").after(), n_lifts=2)
+    check_golden("loops_fission_two", p)
+    assert_equivalent(matmul, p, n=3, m=4, k=2)
+
+
+def test_rejects_later_write_read_earlier():
+    gap = shifted_read.find("x[_] = _").after()
+    with pytest.raises(SchedulingError) as e:
+        fission(shifted_read, gap)
+    msg = e.value.message
+    assert "iteration i=0 of the statements after the cut reads x[1]" in msg
+    assert "later iteration i=1 of the statements before the cut writes x[1]" in msg
+    p = fission(shifted_read, gap, unsafe_disable_checks=True)  # the user's risk
+    assert str(p).count("for i in") == 2
+
+
+@proc
+def with_if(n: size, x: f32[n], y: f32[n]):
+    for i in seq(0, n):
+        if i < 3:
+            x[i] = 1.0
+            y[i] = 2.0
+
+
+@proc
+def alloc_used(n: size, x: f32[n]):
+    for i in seq(0, n):
+        t: f32
+        t = 1.0
+        x[i] = t
+
+
+def test_if_then_loop():
+    p = fission(with_if, with_if.find("x[_] = _").after(), n_lifts=2)
+    check_golden("loops_fission_if", p)
+    assert_equivalent(with_if, p, n=5)
+
+
+def test_errors():
+    with pytest.raises(SchedulingError, match="not at the edge"):
+        fission(two_stmts, two_stmts.find("x[_] = _").before())
+    with pytest.raises(SchedulingError, match="past the procedure body"):
+        fission(two_stmts, two_stmts.find("x[_] = _").after(), n_lifts=2)
+    with pytest.raises(SchedulingError, match="n_lifts must be at least 1"):
+        fission(two_stmts, two_stmts.find("x[_] = _").after(), n_lifts=0)
+    with pytest.raises(SchedulingError, match="t is defined before the cut and used after"):
+        fission(alloc_used, alloc_used.find("t = _").after())
+    with pytest.raises(SchedulingError, match="expected a gap"):
+        fission(two_stmts, two_stmts.find("x[_] = _"))
+
+
+def test_cursors_forward():
+    s1, s2 = two_stmts.find("x[_] = _"), two_stmts.find("z[_] = _")
+    loop = two_stmts.find_loop("i")
+    p = fission(two_stmts, s1.after())
+    assert p.forward(loop).body()[0] == p.forward(s1)
+    assert p.forward(s2).parent() == p.forward(loop).next()

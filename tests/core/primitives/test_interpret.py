@@ -1,0 +1,47 @@
+"""The IR interpreter agrees with the jit (it stands in for it in the
+property tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from exo_core import proc
+from exo_core.interpret import InterpreterError, interpret
+
+from tests.core.primitives.equivalence import outputs_after, random_inputs
+from tests.core.primitives.loop_procs import matmul, shifted_read, two_stmts
+from tests.core.primitives.test_tutorial import exo_conv1d_tile_lt_kw
+
+
+@proc
+def windows_and_divs(n: size, x: f32[n, 8], y: f32[8], s: f32):
+    for i in seq(0, n):
+        row = x[i, 0:8]
+        for j in seq(0, 8):
+            if (i + j) % 3 == 1:
+                y[j] += row[j] * 2.0 - s
+            else:
+                y[(j + 7) / 2] = -row[j]
+        s = s + y[i % 8]
+
+
+@pytest.mark.parametrize("p, controls", [
+    (matmul, {"n": 3, "m": 4, "k": 5}), (two_stmts, {"n": 6}), (shifted_read, {"n": 5}),
+    (exo_conv1d_tile_lt_kw, {}), (windows_and_divs, {"n": 5}),
+])
+def test_interpreter_matches_jit(p, controls):
+    rng = np.random.default_rng(1)
+    args = random_inputs(p, controls, rng)
+    via_jit = outputs_after(p, args, "jit")
+    via_interp = outputs_after(p, args, "interp")
+    for a, b in zip(via_jit, via_interp):
+        if isinstance(a, np.ndarray):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_out_of_bounds_is_reported():
+    args = random_inputs(two_stmts, {"n": 3}, np.random.default_rng(0))
+    args[3] = args[3][:2]  # z too short
+    with pytest.raises(InterpreterError, match="out of bounds"):
+        interpret(two_stmts, *args)

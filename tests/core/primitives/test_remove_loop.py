@@ -1,0 +1,54 @@
+"""remove_loop: idempotence and trip-count checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from exo_core import SchedulingError, proc
+from exo_stdlib.scheduling import remove_loop
+
+from tests.core.primitives.equivalence import assert_equivalent
+from tests.core.primitives.loop_procs import accumulate, add1, set_const
+from tests.core.primitives.scope_golden import check_golden
+
+
+@proc
+def runs(n: size, x: f32[4], y: f32[4]):
+    assert n >= 1
+    for k in seq(0, n):
+        for j in seq(0, 4):
+            x[j] = y[j] * 3.0
+
+
+@proc
+def self_read(x: f32[4]):
+    for k in seq(0, 2):
+        for j in seq(0, 3):
+            x[j] = x[j + 1]
+
+
+def test_golden_and_equivalent():
+    p = remove_loop(runs, "k")
+    check_golden("loops_remove_loop", p)
+    assert_equivalent(runs, p, n=3)
+
+
+def test_rejects():
+    with pytest.raises(SchedulingError, match=r"loop k must run at least once, but this "
+                                              r"fails when n = 0"):
+        remove_loop(set_const, "k")
+    with pytest.raises(SchedulingError, match="adds to x"):
+        remove_loop(accumulate, "k")
+    with pytest.raises(SchedulingError, match="not idempotent"):
+        remove_loop(self_read, "k")
+    with pytest.raises(SchedulingError, match="uses the iterator i"):
+        remove_loop(add1, "i")
+    # the user may take the risk
+    assert "for k" not in str(remove_loop(set_const, "k", unsafe_disable_check=True))
+
+
+def test_cursors_forward():
+    body = runs.find_loop("j")
+    p = remove_loop(runs, runs.find_loop("k"))
+    assert p.forward(body).name() == "j"
+    assert p.forward(runs.find_loop("k")).__class__.__name__ == "InvalidCursor"
