@@ -45,6 +45,17 @@ def run_definition_checks(p: ir.ProcIR) -> None:
         check(p)
 
 
+def _check_definition(p: ir.ProcIR) -> None:
+    """Bounds, callee preconditions, shapes, aliasing (`exo_core.definition_checks`,
+    imported on first use: it loads the verifier)."""
+    from .definition_checks import check_definition
+
+    check_definition(p)
+
+
+register_definition_check(_check_definition)
+
+
 def build_procedure(source: SourceText, env: PythonEnv, fdef: ast.FunctionDef | None = None,
                     instr: ir.InstrInfo | None = None) -> Procedure:
     """The front-end pipeline: parse -> typecheck -> definition checks -> Procedure."""

@@ -47,6 +47,7 @@ def test_sin_extern_as_in_the_externs_doc(cc):
 @proc
 def floor_index(n: size, k: index, src: f32[n], q: f32[n], r: f32[n]):
     assert n == 8
+    assert k >= -16 and k <= 8
     for i in seq(0, n):
         q[i] = src[(i + k) / 4 + 4]
         r[i] = src[(i + k) % 4]

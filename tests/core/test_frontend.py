@@ -226,6 +226,7 @@ def test_config_reads_and_writes():
 
     @proc
     def p(k: index, x: f32[8]):
+        assert k >= 0 and k < 7
         ConfigLoad.n = k + 1
         ConfigLoad.src_stride = stride(x, 0)
         ConfigLoad.on = k < 3

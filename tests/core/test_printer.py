@@ -112,7 +112,7 @@ def test_platform_library_round_trip():
 def test_minimal_parentheses(src):
     text = textwrap.dedent(f"""\
         def p(x: f32[8] @ DRAM, a: f32 @ DRAM, b: f32 @ DRAM, c: f32 @ DRAM):
-            for i in seq(0, 8):
+            for i in seq(1, 3):
                 {src}""")
     q = proc_from_source(text)
     assert str(q) == text
@@ -268,12 +268,14 @@ def test_config_and_stride_printing():
     @proc
     def p(k: index, x: [f32][8] @ DRAM):
         assert stride(x, 0) == 1
+        assert k >= 0 and k < 8
         CfgP.n = k
         x[CfgP.n] = CfgP.v
 
     assert str(p) == textwrap.dedent("""\
         def p(k: index, x: [f32][8] @ DRAM):
             assert stride(x, 0) == 1
+            assert k >= 0 and k < 8
             CfgP.n = k
             x[CfgP.n] = CfgP.v""")
     round_trip(p)
