@@ -3,7 +3,8 @@
 Per parameter kind:
 
 - ``size``/``index``/``stride``: a Python (or numpy) integer; sizes must be
-  non-negative; all must fit in 32 bits;
+  positive (at least 1: the language assumes it, and every check made at
+  definition and scheduling time relies on it); all must fit in 32 bits;
 - ``bool``: a Python or numpy bool;
 - numeric scalar ``x: f32``: a numpy array of the precision's dtype with one
   element (shape ``()`` or ``(1,)``); the procedure may write it;
@@ -170,8 +171,8 @@ class ArgMarshaller:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
             raise self._err(a, f"must be an int, got {type(v).__name__}")
         v = int(v)
-        if t is SIZE and v < 0:
-            raise self._err(a, f"must be a non-negative size, got {v}")
+        if t is SIZE and v < 1:
+            raise self._err(a, f"must be a positive size (at least 1), got {v}")
         if not (_INT32_MIN <= v <= _INT32_MAX):
             raise self._err(a, f"does not fit in 32 bits: {v}")
         env[a.name] = v
@@ -182,10 +183,14 @@ class ArgMarshaller:
         elem = t.basetype()
         dtype = np.dtype(DTYPES[elem])
         if not isinstance(v, np.ndarray):
-            raise self._err(a, f"must be a numpy array of dtype {dtype.name}, "
-                               f"got {type(v).__name__}")
+            got = (f"a numpy {type(v).__name__} scalar (use np.array(...) to pass it)"
+                   if isinstance(v, np.generic) else type(v).__name__)
+            raise self._err(a, f"must be a numpy array of dtype {dtype.name}, got {got}")
         if v.dtype != dtype:
-            raise self._err(a, f"must have dtype {dtype.name}, got {v.dtype.name}")
+            got = v.dtype.name
+            if got == dtype.name:  # same kind and size, other byte order
+                got = f"{v.dtype.str} (non-native byte order; use arr.astype({dtype.name}))"
+            raise self._err(a, f"must have dtype {dtype.name}, got {got}")
         if a.name in self.written and not v.flags.writeable:
             raise self._err(a, "is written by the procedure but the array is read-only")
         if isinstance(t, ScalarType):

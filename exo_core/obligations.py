@@ -7,16 +7,23 @@ a plain sentence in the user's variable names::
 
     index i + 1 of x may be out of bounds [0, 10): it is 10 when i = 9
 
-`ProcReport` gathers the outcomes of all the obligations of one procedure
-(what the exo-verify CLI prints) and turns failures into a
-`VerificationError`.
+Definition checks and scheduling primitives share this record. Three
+questions: ``"prove"`` (the goal holds wherever the assumptions do: a bounds
+check, "the cut point lies within the loop"), ``"satisfiable"`` (the goal
+can hold) and ``"impossible"`` (the goal, a situation such as "iteration i
+writes x[i + 1] which iteration i' > i reads", can never happen; its witness
+is explained). `must_hold` and `must_not_happen` state a primitive's
+obligations and `require` discharges them, raising `SchedulingError` with
+the counterexample; `ProcReport` gathers the outcomes of all the definition
+obligations of one procedure (what the exo-verify CLI prints) and turns
+failures into a `VerificationError`. An obligation the solver cannot decide
+is a failure (an unproven rewrite is never applied).
 """
 
 from __future__ import annotations
 
-from typing import Callable
-
 import time
+from typing import Callable, Iterable
 
 from attrs import field, frozen
 
@@ -32,14 +39,16 @@ from exo_verify import (
     Counterexample,
     Formula,
     Proof,
+    TRUE,
     Unsatisfiable,
     Witness,
     conj,
     prove,
     satisfiable,
 )
+from exo_verify.errors import VerifyError
 
-from .errors import VerificationError
+from .errors import SchedulingError, VerificationError
 from .logic import named_values, variables_of
 from .prelude import SrcInfo
 
@@ -50,12 +59,17 @@ Explain = Callable[[Assignment, str], str]
 class Obligation:
     """One fact to establish.
 
+    ``kind`` names the check (``"bounds"``) or the primitive
+    (``"divide_loop"``); ``what`` is the requirement as a phrase.
     ``question`` is ``"prove"`` (``goal`` holds wherever ``assumptions``
-    hold) or ``"satisfiable"`` (``goal`` can hold together with them).
+    hold), ``"satisfiable"`` (``goal`` can hold together with them) or
+    ``"impossible"`` (``goal`` can never hold with them).
     ``explain(values, where)`` builds the failure sentence from the
     counterexample's values and their rendering ``where`` ("i = 9, n = 10").
     ``may_propagate`` marks a callee precondition that may instead become a
     requirement on the caller's own callers (see `exo_core.definition_checks`).
+    ``related`` are the positions of the statements involved (shown by
+    `require` after the message).
     """
 
     kind: str
@@ -67,6 +81,7 @@ class Obligation:
     question: str = "prove"
     may_propagate: bool = False
     origin: str | None = None
+    related: tuple = field(converter=tuple, factory=tuple)
 
 
 @frozen(eq=False)
@@ -88,6 +103,7 @@ class Outcome:
     seconds: float
     message: str | None = None
     counterexample: dict | None = None
+    reason: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -175,7 +191,27 @@ def discharge(ob: Obligation) -> Outcome:
     quick = _settled_without_solver(ob)
     if quick is not None:
         return quick
+    try:
+        return _ask_solver(ob)
+    except VerifyError as e:
+        reason = f"it cannot state the question: {e}"
+        return Outcome(ob, "unknown", "none", 0.0, f"{ob.what}: could not be decided ({reason})",
+                       reason=reason)
+
+
+def _ask_solver(ob: Obligation) -> Outcome:
     assumptions = relevant_facts(ob.goal, ob.assumptions)
+    if ob.question == "impossible":
+        res = satisfiable(ob.goal, assumptions)
+        if isinstance(res, Unsatisfiable):
+            return Outcome(ob, "proved", res.solver, res.seconds)
+        if isinstance(res, Witness):
+            pairs = named_values(res.values, variables_of([ob.goal]))
+            where = ", ".join(f"{name} = {value}" for name, value in pairs)
+            return Outcome(ob, "failed", res.solver, res.seconds, ob.explain(res.values, where),
+                           dict(pairs))
+        return Outcome(ob, "unknown", res.solver, res.seconds,
+                       f"{ob.what}: could not be decided ({res.reason})", reason=res.reason)
     if ob.question == "satisfiable":
         res = satisfiable(ob.goal, assumptions)
         if isinstance(res, Witness):
@@ -184,7 +220,7 @@ def discharge(ob: Obligation) -> Outcome:
             return Outcome(ob, "failed", res.solver, res.seconds,
                            ob.explain(Assignment(), ""), None)
         return Outcome(ob, "unknown", res.solver, res.seconds,
-                       f"{ob.what}: could not be decided ({res.reason})")
+                       f"{ob.what}: could not be decided ({res.reason})", reason=res.reason)
     res = prove(ob.goal, assumptions)
     if isinstance(res, Proof):
         return Outcome(ob, "proved", res.solver, res.seconds)
@@ -194,7 +230,56 @@ def discharge(ob: Obligation) -> Outcome:
         cex = dict(pairs)
         return Outcome(ob, "failed", res.solver, res.seconds, ob.explain(res.values, where), cex)
     return Outcome(ob, "unknown", res.solver, res.seconds,
-                   f"{ob.what}: could not be proven (the solver gave up: {res.reason})")
+                   f"{ob.what}: could not be proven (the solver gave up: {res.reason})",
+                   reason=res.reason)
+
+
+# ----------------------------------------------------------------------------
+# Obligations of scheduling primitives
+
+
+def must_hold(primitive: str, claim: str, goal: Formula, assumptions: Formula = TRUE,
+              related: Iterable = ()) -> Obligation:
+    """``goal`` must hold under ``assumptions``; a failure reads
+    ``"divide_loop: the trip count must be divisible by 4, but this fails
+    when n = 5"``."""
+
+    def explain(values: Assignment, where: str) -> str:
+        why = f"this fails when {where}" if where else "this fails whatever the values"
+        return f"{claim}, but {why}"
+
+    return Obligation(primitive, claim, goal, assumptions, None, explain, related=related)
+
+
+def must_not_happen(primitive: str, claim: str, situations: Iterable[tuple],
+                    related: Iterable = ()) -> tuple:
+    """Each ``(formula, explain)`` situation must be impossible;
+    ``explain(values)`` describes a witness (values keyed by variable)."""
+    related = tuple(related)
+    return tuple(
+        Obligation(primitive, claim, f, TRUE, None,
+                   (lambda values, where, say=say: say(values)),
+                   question="impossible", related=related)
+        for f, say in situations)
+
+
+def _code_at(ob: Obligation) -> str:
+    places = [str(s) for s in ob.related if isinstance(s, SrcInfo) and s.lineno]
+    return f" (code at {', '.join(dict.fromkeys(places))})" if places else ""
+
+
+def require(obligations, srcinfo: SrcInfo | None = None) -> None:
+    """Discharge a primitive's obligation(s) in order; the first one not
+    proven raises SchedulingError located at ``srcinfo`` (the user's call)."""
+    if isinstance(obligations, Obligation):
+        obligations = (obligations,)
+    for ob in obligations:
+        out = discharge(ob)
+        if out.status == "failed":
+            raise SchedulingError(f"{ob.kind}: {out.message}{_code_at(ob)}", srcinfo)
+        if out.status == "unknown":
+            raise SchedulingError(f"{ob.kind}: {ob.what}, and the verifier could not prove it "
+                                  f"({out.reason}){_code_at(ob)}", srcinfo)
 
 
 @frozen(eq=False)
@@ -236,4 +321,5 @@ class ProcReport:
         return err
 
 
-__all__ = ["Obligation", "Outcome", "ProcReport", "discharge"]
+__all__ = ["Obligation", "Outcome", "ProcReport", "discharge", "must_hold", "must_not_happen",
+           "require", "relevant_facts"]

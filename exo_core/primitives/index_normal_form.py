@@ -1,12 +1,13 @@
 """The printed normal form of index and size arithmetic.
 
-`normalize_control(e, logic, facts)` rewrites an integer control expression
+`normalize_control(e, scope)` rewrites an integer control expression
 into its canonical form: constants folded, like terms collected, and the
 quasi-affine identities that the facts justify applied (with ``0 <= ii < 4``:
 ``(4 * io + ii) / 4 -> io``, ``(4 * io + ii) % 4 -> ii``). The algebra and
 the proofs of side conditions are the verifier's (`exo_verify.simplify_term`,
-which asks isl for exact bounds); this module only decides how the result is
-written back as IR.
+which asks isl for exact bounds) and the translation is `exo_core.logic`'s
+(a `PartialScope` that records which IR expression each variable stands
+for); this module only decides how the result is written back as IR.
 
 Term order (consistent with every printed expression of the reference's
 tutorial: ``ii + 4 * ioi + 16 * ioo``, ``ji + r + 4 * jo``,
@@ -32,9 +33,9 @@ from exo_verify import Formula, FloorDiv, Mod, Term, simplify_term
 from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
 
 from .. import ir
+from ..logic import PartialScope
 from ..printer import expr_to_str
-from ..types import INT
-from .control_logic import ControlLogic, int_type_of
+from ..types import INDEX, INT, SIZE, STRIDE, ScalarType
 
 
 def _has_div_mod(t: Term) -> bool:
@@ -51,6 +52,18 @@ def normal_poly(term: Term, facts: Sequence[Formula]) -> Poly:
     return to_poly(term)
 
 
+def int_type_of(types) -> ScalarType:
+    """The control type of a sum/product of operands of ``types``."""
+    types = list(types)
+    if all(t is INT for t in types):
+        return INT
+    if STRIDE in types:
+        return STRIDE
+    if all(t in (SIZE, INT) for t in types):
+        return SIZE
+    return INDEX
+
+
 def _const(v: int, si) -> ir.Const:
     return ir.Const(v, INT, si)
 
@@ -60,8 +73,8 @@ def _binop(op: str, lhs: ir.Expr, rhs: ir.Expr, si) -> ir.BinOp:
 
 
 class _Rebuild:
-    def __init__(self, logic: ControlLogic, si):
-        self.logic = logic
+    def __init__(self, atoms: dict, si):
+        self.atoms = atoms
         self.si = si
 
     def atom(self, a) -> ir.Expr:
@@ -69,7 +82,7 @@ class _Rebuild:
             num = self.poly(a.num)
             return _binop("/" if isinstance(a, DivAtom) else "%", num, _const(a.den, self.si),
                           self.si)
-        return self.logic.atoms[a]
+        return self.atoms[a]
 
     def monomial(self, mono) -> ir.Expr:
         out = None
@@ -105,19 +118,21 @@ class _Rebuild:
         return out if out is not None else _const(0, self.si)
 
 
-def poly_to_expr(poly: Poly, logic: ControlLogic, srcinfo) -> ir.Expr | None:
-    """IR for a normalised polynomial, or None when it is not affine."""
+def poly_to_expr(poly: Poly, atoms: dict, srcinfo) -> ir.Expr | None:
+    """IR for a normalised polynomial (``atoms``: the IR expression of each
+    variable), or None when it is not affine."""
     if not poly.is_affine():
         return None
-    return _Rebuild(logic, srcinfo).poly(poly)
+    return _Rebuild(atoms, srcinfo).poly(poly)
 
 
-def normalize_control(e: ir.Expr, logic: ControlLogic, facts: Sequence[Formula]) -> ir.Expr:
-    """``e`` in normal form (``e`` itself when it does not translate)."""
-    t = logic.term(e)
+def normalize_control(e: ir.Expr, scope: PartialScope) -> ir.Expr:
+    """``e`` in normal form under the facts of ``scope`` (``e`` itself when
+    it does not translate); ``scope`` must record atoms."""
+    t = scope.term(e)
     if t is None:
         return e
-    new = poly_to_expr(normal_poly(t, facts), logic, e.srcinfo)
+    new = poly_to_expr(normal_poly(t, scope.facts), scope.atoms, e.srcinfo)
     if new is None:
         return e
     if e.type is not None and isinstance(new, (ir.BinOp, ir.USub)):

@@ -44,8 +44,8 @@ from ..location import resolve_stmt
 from ..paths import GapLoc
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import (collect_accesses, context_at, discharge, loops_reorderable,
-                      windows_in_scope)
+from ..obligations import require
+from ..safety import collect_accesses, context_at, loops_reorderable, windows_in_scope
 from ..safety.accesses import WRITE, ConfigField
 from ..safety.binding import used_names
 from ..types import INDEX
@@ -112,7 +112,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
                 raise _err(f"lift_scope: the bounds of loop {inner.iter.name} depend on "
                            f"{outer.iter.name}, so the loops cannot be interchanged")
             context, _ = context_at(root, outer_c._loc.steps)
-            discharge(loops_reorderable("lift_scope", outer, context, windows_in_scope(root)),
+            require(loops_reorderable("lift_scope", outer, context, windows_in_scope(root)),
                       caller_srcinfo())
             ed.unwrap(ed.stmt(outer_c))
             ed.wrap(ed.stmt(inner_c).body(), lambda b: _loop_like(outer, b))

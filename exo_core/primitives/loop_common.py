@@ -9,7 +9,9 @@ from ..errors import SchedulingError
 from ..paths import BlockLoc, GapLoc, NodeLoc
 from ..prelude import Sym
 from ..procedure import Procedure
-from ..safety import context_at, discharge, windows_in_scope
+from ..logic import context_at
+from ..obligations import require
+from ..safety import windows_in_scope
 from ..user_frame import caller_srcinfo
 from .ir_build import stmt_syms
 
@@ -117,4 +119,4 @@ def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:
 def check(obligation, unsafe: bool = False) -> None:
     """Discharge an obligation unless the user disabled the checks."""
     if not unsafe:
-        discharge(obligation, caller_srcinfo())
+        require(obligation, caller_srcinfo())

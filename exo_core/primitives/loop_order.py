@@ -14,14 +14,15 @@ from .. import ir
 from ..cursor_base import lift
 from ..location import resolve_block, resolve_gap, resolve_loop, resolve_nested_loops
 from ..paths import BlockLoc, GapLoc, NodeLoc, resolve
+from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import (ConfigField, MustHold, Obligation, block_idempotent, collect_accesses,
-                      ctrl_term, loop_fissionable, loops_reorderable)
+from ..safety import (ConfigField, block_idempotent, collect_accesses, ctrl_term,
+                      loop_fissionable, loops_reorderable)
+from .control_strings import parse_control, visible_names as names_visible_at
 from .ir_build import c_cmp, cint, config_reads, expr_syms, read_iter, stmt_syms, uses_sym
 from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
                           stmt_steps, visible_names, windows_of)
-from .new_expr import names_at, parse_ctrl_expr
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
@@ -188,8 +189,8 @@ def _remove_loop(proc, loop_c, unsafe, P):
         if lo is None or hi is None:
             raise err(P, "could not prove the loop runs at least once: its bounds are not "
                          "expressions the verifier can reason about")
-        check(Obligation(P, f"loop {loop.iter.name} must run at least once",
-                         MustHold(hi > lo, ctx), (loop.srcinfo,)))
+        check(must_hold(P, f"loop {loop.iter.name} must run at least once",
+                        hi > lo, ctx, (loop.srcinfo,)))
         check(block_idempotent(P, list(loop.body), ctx, windows_of(proc)))
     ed = ProcEditor(proc)
     ed.unwrap(ed.stmt(loop_c))
@@ -229,10 +230,9 @@ def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool
     check_bool(P, unsafe_disable_check, "unsafe_disable_check")
     stmts = list(blk._node())
     steps = stmt_steps(blk)
-    names = names_at(proc._root, steps)
-    taken = visible_names(proc._root, stmts) | set(names)
+    taken = visible_names(proc._root, stmts) | set(names_visible_at(proc._root, steps))
     (it,) = new_names(P, iter_name, 1, taken, "iter_name")
-    hi = parse_ctrl_expr(P, hi_expr, names)
+    hi = parse_control(proc._root, steps, hi_expr, False, P)
     si = stmts[0].srcinfo
     if not unsafe_disable_check:
         ctx = facts_at(proc, blk)
@@ -240,8 +240,8 @@ def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool
         if ht is None:
             raise err(P, "could not prove the new loop runs at least once: its bound is not "
                          "an expression the verifier can reason about")
-        check(Obligation(P, f"the new loop {iter_name} must run at least once",
-                         MustHold(ht >= 1, ctx), (si,)))
+        check(must_hold(P, f"the new loop {iter_name} must run at least once",
+                        ht >= 1, ctx, (si,)))
         if not guard:
             check(block_idempotent(P, stmts, ctx, windows_of(proc)))
     ed = ProcEditor(proc)

@@ -15,15 +15,15 @@ from exo_verify import conj
 from .. import ir
 from ..ir_equal import stmt_equal
 from ..location import resolve_loop, resolve_nested_loops
+from ..logic import loop_range
+from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import (MustHold, Obligation, block_idempotent, ctrl_term, iterations_independent,
-                      sym_var)
-from ..safety.ir_logic import loop_range
+from ..safety import block_idempotent, ctrl_term, iterations_independent, sym_var
+from .control_strings import parse_control
 from .ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
 from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
                           reject_iter_in_alloc_shapes, stmt_steps, visible_names, windows_of)
-from .new_expr import names_at, parse_ctrl_expr
 from .sym_substitution import subst_block, subst_expr
 
 __all__ = ["divide_loop", "divide_with_recompute", "mult_loops", "join_loops", "cut_loop",
@@ -75,8 +75,8 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
     n = c_sub(hi, lo, si)
     if perfect:
         nt = _term(P, n, "the trip count")
-        check(Obligation(P, f"the trip count must be divisible by {q}",
-                         MustHold((nt % q).eq(0), facts_at(proc, loop_c)), (si,)))
+        check(must_hold(P, f"the trip count must be divisible by {q}",
+                        (nt % q).eq(0), facts_at(proc, loop_c), (si,)))
     idx = c_add(c_add(c_mul(cint(q, si), read_iter(io, si), si), read_iter(ii, si), si), lo, si)
 
     ed = ProcEditor(proc)
@@ -125,13 +125,13 @@ def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: 
     reject_iter_in_alloc_shapes(P, loop)
     io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
     si = loop.srcinfo
-    o_hi = parse_ctrl_expr(P, outer_hi, names_at(proc._root, stmt_steps(loop_c)))
+    o_hi = parse_control(proc._root, stmt_steps(loop_c), outer_hi, False, P)
     n = c_sub(loop.hi, loop.lo, si)
     ctx = facts_at(proc, loop_c)
     nt, ot = _term(P, n, "the trip count"), _term(P, o_hi, "outer_hi")
-    check(Obligation(P, "the chunks must cover the loop's range (outer_hi >= 1 and "
-                        "outer_hi * outer_stride <= the trip count)",
-                     MustHold(conj(ot >= 1, ot * stride <= nt), ctx), (si,)))
+    check(must_hold(P, "the chunks must cover the loop's range (outer_hi >= 1 and "
+                       "outer_hi * outer_stride <= the trip count)",
+                    conj(ot >= 1, ot * stride <= nt), ctx, (si,)))
     check(iterations_independent(P, loop, ctx, windows_of(proc)))
     body_ctx = conj(ctx, loop_range(loop, sym_var(loop.iter)))
     check(block_idempotent(P, list(loop.body), body_ctx, windows_of(proc)))
@@ -202,9 +202,9 @@ def join_loops(proc: Procedure, loop1_cursor, loop2_cursor) -> Procedure:
         raise err(P, "the two loops must have the same body (up to the iterator's name)")
     lo1, hi1 = _term(P, l1.lo, "the first loop's bound"), _term(P, l1.hi, "the first loop's bound")
     lo2, hi2 = _term(P, l2.lo, "the second loop's bound"), _term(P, l2.hi, "the second loop's bound")
-    check(Obligation(P, "the second loop must start where the first ends (and neither range "
-                        "may be reversed)", MustHold(conj(lo1 <= hi1, hi1.eq(lo2), lo2 <= hi2),
-                                              facts_at(proc, c1)), (l1.srcinfo, l2.srcinfo)))
+    check(must_hold(P, "the second loop must start where the first ends (and neither range "
+                       "may be reversed)", conj(lo1 <= hi1, hi1.eq(lo2), lo2 <= hi2),
+                    facts_at(proc, c1), (l1.srcinfo, l2.srcinfo)))
     ed = ProcEditor(proc)
     L = ed.stmt(c1)
     ed.delete(c2)
@@ -223,11 +223,11 @@ def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
     loop_c = resolve_loop(proc, loop_cursor)
     loop = loop_c._node()
     si = loop.srcinfo
-    cut = parse_ctrl_expr(P, cut_point, names_at(proc._root, stmt_steps(loop_c)))
+    cut = parse_control(proc._root, stmt_steps(loop_c), cut_point, False, P)
     ct = _term(P, cut, "the cut point")
     lo, hi = _term(P, loop.lo, "the loop's bound"), _term(P, loop.hi, "the loop's bound")
-    check(Obligation(P, "the cut point must lie within the loop's range (lo <= cut <= hi)",
-                     MustHold(conj(lo <= ct, ct <= hi), facts_at(proc, loop_c)), (si,)))
+    check(must_hold(P, "the cut point must lie within the loop's range (lo <= cut <= hi)",
+                    conj(lo <= ct, ct <= hi), facts_at(proc, loop_c), (si,)))
     it = loop.iter.copy()
     second = ir.For(it, cut, loop.hi,
                     subst_block(loop.body, {loop.iter: read_iter(it, si)}, fresh=True),
@@ -251,10 +251,10 @@ def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
     loop = loop_c._node()
     si = loop.srcinfo
     reject_iter_in_alloc_shapes(P, loop)
-    nl = parse_ctrl_expr(P, new_lo, names_at(proc._root, stmt_steps(loop_c)))
+    nl = parse_control(proc._root, stmt_steps(loop_c), new_lo, False, P)
     nlt = _term(P, nl, "new_lo")
-    check(Obligation(P, "the new lower bound must be non-negative",
-                     MustHold(nlt >= 0, facts_at(proc, loop_c)), (si,)))
+    check(must_hold(P, "the new lower bound must be non-negative",
+                    nlt >= 0, facts_at(proc, loop_c), (si,)))
     new_hi = c_add(nl, c_sub(loop.hi, loop.lo, si), si)
     shifted = c_add(read_iter(loop.iter, si), c_sub(loop.lo, nl, si), si)
     ed = ProcEditor(proc)

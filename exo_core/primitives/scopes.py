@@ -20,9 +20,10 @@ from ..ir_equal import expr_equal
 from ..printer import expr_to_str
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import context_at, ctrl_term, cond_formula, discharge
-from ..safety.fusion import loops_fusable
+from ..logic import cond_formula, context_at, ctrl_term
+from ..obligations import require
 from ..safety import windows_in_scope
+from ..safety.fusion import loops_fusable
 from ..safety.binding import used_names
 from ..types import INDEX
 from ..user_frame import caller_srcinfo
@@ -121,7 +122,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
         if not unsafe_disable_check:
             ob = loops_fusable("fuse", s1, body2, context, windows_in_scope(root),
                                second_name=s2.iter.name)
-            discharge(ob, caller_srcinfo())
+            require(ob, caller_srcinfo())
         # s2's statements get the new iterator in place (statement cursors stay
         # valid), then move to the end of s1's body; the empty loop goes.
         cur2 = ed.stmt(c2)

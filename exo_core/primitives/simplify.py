@@ -3,7 +3,7 @@
 `simplify(proc)` rewrites every integer control expression (indices, window
 bounds, loop bounds, conditions, control call arguments, allocation shapes)
 into the normal form of `exo_core.primitives.index_normal_form`, using the
-facts that hold where the expression is evaluated (assertions, sizes >= 0,
+facts that hold where the expression is evaluated (assertions, sizes >= 1,
 enclosing loop bounds, enclosing branch conditions) to apply quasi-affine
 identities; folds boolean constants; and removes code proven dead: an ``if``
 whose condition is proven always true (false) under those facts is replaced
@@ -30,12 +30,12 @@ from ..cursor_base import lift
 from ..errors import SchedulingError
 from ..ir_equal import expr_equal
 from ..location import resolve_stmt
+from ..logic import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
 from ..paths import NodeLoc, block_of
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
 from ..types import BOOL, TensorType
 from ..user_frame import caller_srcinfo
-from .control_logic import ControlLogic, is_control_expr
 from .index_normal_form import normalize_control
 
 __all__ = ["simplify", "eliminate_dead_code"]
@@ -46,15 +46,13 @@ __all__ = ["simplify", "eliminate_dead_code"]
 
 
 class ExprSimplifier:
-    """Simplifies expressions under a list of facts; returns the very same
-    object for an expression that does not change."""
+    """Simplifies expressions under the facts of a `PartialScope` (``facts``,
+    which records atoms); returns the very same object for an expression
+    that does not change."""
 
-    def __init__(self, logic: ControlLogic):
-        self.logic = logic
-
-    def expr(self, e: ir.Expr, facts) -> ir.Expr:
+    def expr(self, e: ir.Expr, facts: PartialScope) -> ir.Expr:
         if is_control_expr(e):
-            new = normalize_control(e, self.logic, facts)
+            new = normalize_control(e, facts)
             if new is not e:
                 return e if expr_equal(new, e) else new
         if isinstance(e, ir.Read) and e.idx:
@@ -144,9 +142,10 @@ _STMT_EXPR_FIELDS = {
 }
 
 
-def _decided(formula, facts):
+def _decided(formula, scope: PartialScope):
     """True / False when ``formula`` is proven always true / always false
-    under ``facts``; None when neither can be proven."""
+    under the facts of ``scope``; None when neither can be proven."""
+    facts = list(scope.facts)
     if formula is None:
         return None
     if formula == TRUE:
@@ -165,14 +164,14 @@ class _Simplifier:
 
     def __init__(self, proc: Procedure):
         self.ed = ProcEditor(proc)
-        self.logic = ControlLogic()
-        self.exprs = ExprSimplifier(self.logic)
+        self.atoms: dict = {}
+        self.exprs = ExprSimplifier()
 
     def cursor(self, steps):
         return lift(self.ed.current(), NodeLoc(steps))
 
     def run(self) -> Procedure:
-        facts = self.logic.proc_facts(self.ed.root)
+        facts = partial_proc_scope(self.ed.root, self.atoms)
         self.block((), "body", facts)
         return self.ed.finish()
 
@@ -188,7 +187,7 @@ class _Simplifier:
         so the statements now at its place are visited)."""
         if isinstance(s, ir.If):
             cond = self.exprs.expr(s.cond, facts)
-            verdict = _decided(self.logic.formula(cond), facts)
+            verdict = _decided(facts.formula(cond), facts)
             if verdict is True:
                 self.ed.unwrap(self.cursor(steps), "body")
                 return 0
@@ -200,20 +199,20 @@ class _Simplifier:
                 return 0
             if cond is not s.cond:
                 self.ed.update(self.cursor(steps), cond=cond)
-            self.block(steps, "body", facts + self.logic.branch_facts(s, "body"))
+            self.block(steps, "body", facts.enter_branch(s, True))
             if len(s.orelse):
-                self.block(steps, "orelse", facts + self.logic.branch_facts(s, "orelse"))
+                self.block(steps, "orelse", facts.enter_branch(s, False))
             return 1
         if isinstance(s, ir.For):
             lo, hi = self.exprs.expr(s.lo, facts), self.exprs.expr(s.hi, facts)
-            tlo, thi = self.logic.term(lo), self.logic.term(hi)
+            tlo, thi = facts.term(lo), facts.term(hi)
             if tlo is not None and thi is not None and _decided(thi <= tlo, facts) is True:
                 self.ed.delete(self.cursor(steps))
                 return 0
             if lo is not s.lo or hi is not s.hi:
                 self.ed.update(self.cursor(steps), lo=lo, hi=hi)
             loop = s.update(lo=lo, hi=hi)
-            self.block(steps, "body", facts + self.logic.loop_facts(loop))
+            self.block(steps, "body", facts.enter_loop(loop))
             return 1
         if isinstance(s, ir.Alloc) and isinstance(s.type, TensorType):
             shape = self.exprs.exprs(s.type.shape_exprs, facts)
@@ -260,12 +259,11 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
     node = s._node()
     steps = s._loc.steps
     root = proc._root
-    logic = ControlLogic()
-    facts = logic.facts_at(root, steps)
+    facts, _ = partial_scope_at(root, steps)
     ed = ProcEditor(proc)
     cur = ed.stmt(s)
     if isinstance(node, ir.If):
-        verdict = _decided(logic.formula(node.cond), facts)
+        verdict = _decided(facts.formula(node.cond), facts)
         if verdict is True:
             ed.unwrap(cur, "body")
         elif verdict is False:
@@ -279,7 +277,7 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
                 f"'{_show(node.cond)}' always true or always false here", caller_srcinfo())
         return ed.finish()
     if isinstance(node, ir.For):
-        tlo, thi = logic.term(node.lo), logic.term(node.hi)
+        tlo, thi = facts.term(node.lo), facts.term(node.hi)
         if tlo is None or thi is None or _decided(thi <= tlo, facts) is not True:
             raise SchedulingError(
                 f"eliminate_dead_code: could not prove that loop {node.iter.name} runs zero "

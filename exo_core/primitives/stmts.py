@@ -18,7 +18,9 @@ from ..paths import BlockLoc, block_of
 from ..cursor_base import lift
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import blocks_commute, context_at, discharge, windows_in_scope
+from ..logic import context_at
+from ..obligations import require
+from ..safety import blocks_commute, windows_in_scope
 from ..safety.binding import check_no_crossing
 from ..user_frame import caller_srcinfo
 
@@ -124,7 +126,7 @@ def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     root = proc.INTERNAL_proc()
     context, _ = context_at(root, s1._loc.steps)
     ob = blocks_commute("reorder_stmts", [n1], [n2], context, windows_in_scope(root))
-    discharge(ob, where)
+    require(ob, where)
     ed = ProcEditor(proc)
     ed.move(ed.stmt(s2), ed.stmt(s1).before())
     return ed.finish()

@@ -35,7 +35,7 @@ from exo_verify.formulas import Compare
 from .. import ir
 from ..prelude import Sym
 from ..types import TensorType
-from .ir_logic import cond_formula, ctrl_term, fresh_var
+from ..logic import cond_formula, ctrl_term, fresh_var, sym_var
 
 READ, WRITE, REDUCE = "read", "write", "reduce"
 
@@ -123,8 +123,6 @@ def windows_in_scope(root: ir.ProcIR) -> dict:
     table serves every position), with their indices stated over the shared
     variables of the enclosing loops. Only loops, branches and window
     statements are visited."""
-    from .ir_logic import sym_var
-
     c = _Collector({}, {})
 
     def visit(stmts):

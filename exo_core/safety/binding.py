@@ -14,6 +14,7 @@ from typing import Iterable
 
 from .. import ir
 from ..errors import SchedulingError
+from ..primitives.ir_build import expr_syms
 from ..types import TensorType
 
 
@@ -27,29 +28,6 @@ def bound_names(stmts: Iterable[ir.Stmt]) -> dict:
     return out
 
 
-def _expr_names(e, out: set) -> None:
-    if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
-        out.add(e.name)
-    if isinstance(e, ir.Read):
-        for i in e.idx:
-            _expr_names(i, out)
-    elif isinstance(e, ir.WindowExpr):
-        for a in e.idx:
-            if isinstance(a, ir.Interval):
-                _expr_names(a.lo, out)
-                _expr_names(a.hi, out)
-            else:
-                _expr_names(a.pt, out)
-    elif isinstance(e, ir.USub):
-        _expr_names(e.arg, out)
-    elif isinstance(e, ir.BinOp):
-        _expr_names(e.lhs, out)
-        _expr_names(e.rhs, out)
-    elif isinstance(e, ir.Extern):
-        for a in e.args:
-            _expr_names(a, out)
-
-
 def used_names(stmts: Iterable[ir.Stmt]) -> set:
     """Every name the statements (and everything nested in them) mention."""
     out: set = set()
@@ -57,27 +35,27 @@ def used_names(stmts: Iterable[ir.Stmt]) -> set:
         if isinstance(s, (ir.Assign, ir.Reduce)):
             out.add(s.name)
             for i in s.idx:
-                _expr_names(i, out)
-            _expr_names(s.rhs, out)
+                expr_syms(i, out)
+            expr_syms(s.rhs, out)
         elif isinstance(s, ir.WriteConfig):
-            _expr_names(s.rhs, out)
+            expr_syms(s.rhs, out)
         elif isinstance(s, ir.If):
-            _expr_names(s.cond, out)
+            expr_syms(s.cond, out)
             out |= used_names(s.body)
             out |= used_names(s.orelse)
         elif isinstance(s, ir.For):
-            _expr_names(s.lo, out)
-            _expr_names(s.hi, out)
+            expr_syms(s.lo, out)
+            expr_syms(s.hi, out)
             out |= used_names(s.body)
         elif isinstance(s, ir.Alloc):
             if isinstance(s.type, TensorType):
                 for e in s.type.shape_exprs:
-                    _expr_names(e, out)
+                    expr_syms(e, out)
         elif isinstance(s, ir.Call):
             for a in s.args:
-                _expr_names(a, out)
+                expr_syms(a, out)
         elif isinstance(s, ir.WindowStmt):
-            _expr_names(s.rhs, out)
+            expr_syms(s.rhs, out)
     return out
 
 

@@ -1,10 +1,10 @@
 """Dependence questions as obligations.
 
-Each function returns an `Obligation` whose situations are the ways the
-rewrite could change the order of two conflicting accesses (two accesses of
-the same location, not both reads, not both reductions -- reductions
-commute with each other, as in the reference). The primitives discharge
-them with `obligations.discharge`.
+Each function returns obligations (`exo_core.obligations.must_not_happen`),
+one per way the rewrite could change the order of two conflicting accesses
+(two accesses of the same location, not both reads, not both reductions --
+reductions commute with each other, as in the reference). The primitives
+discharge them with `exo_core.obligations.require`.
 
 - `blocks_commute`: two blocks can be swapped.
 - `loops_reorderable`: two directly nested loops can be interchanged.
@@ -23,7 +23,7 @@ from exo_verify.errors import VerifyError
 
 from .. import ir
 from .accesses import READ, REDUCE, WRITE, Access, collect_accesses
-from .obligations import MustNotHappen, Obligation, Situation
+from ..obligations import must_not_happen
 
 _VERB = {READ: "reads", WRITE: "writes", REDUCE: "adds to"}
 
@@ -94,7 +94,7 @@ def _srcinfos(stmts) -> tuple:
 
 
 def blocks_commute(primitive: str, first: list, second: list, context: Formula,
-                   windows: dict | None = None) -> Obligation:
+                   windows: dict | None = None) -> tuple:
     """``first`` then ``second`` equals ``second`` then ``first``."""
     A = collect_accesses(first, windows=windows)
     B = collect_accesses(second, windows=windows)
@@ -105,13 +105,13 @@ def blocks_commute(primitive: str, first: list, second: list, context: Formula,
         def explain(vals, a=a, b=b):
             return (f"the first block {access_text(a, vals)} and the second block "
                     f"{access_text(b, vals)}; they do not commute")
-        sits.append(Situation(f, explain))
-    return Obligation(primitive, "the two blocks must commute", MustNotHappen(sits),
-                      _srcinfos(list(first) + list(second)))
+        sits.append((f, explain))
+    return must_not_happen(primitive, "the two blocks must commute", sits,
+                           _srcinfos(list(first) + list(second)))
 
 
 def loops_reorderable(primitive: str, outer: ir.For, context: Formula,
-                      windows: dict | None = None) -> Obligation:
+                      windows: dict | None = None) -> tuple:
     """Swapping ``outer`` and its directly nested loop keeps every pair of
     conflicting accesses in order: no instance (i, j) conflicting with a
     later instance (i', j') where i < i' and j > j'."""
@@ -131,13 +131,14 @@ def loops_reorderable(primitive: str, outer: ir.For, context: Formula,
             later = _iteration_text([(i, ib), (j, jb)], vals)
             return (f"iteration {first} {access_text(a, vals)} and iteration {later} "
                     f"{access_text(b, vals)}; swapping the loops would reorder them")
-        sits.append(Situation(f, explain))
-    return Obligation(primitive, "the loops' iterations must allow interchanging them", MustNotHappen(sits),
-                      (outer.srcinfo, inner.srcinfo))
+        sits.append((f, explain))
+    return must_not_happen(primitive, "the loops' iterations must allow interchanging them",
+                           sits,
+                           (outer.srcinfo, inner.srcinfo))
 
 
 def loop_fissionable(primitive: str, loop: ir.For, pre: list, post: list, context: Formula,
-                     windows: dict | None = None) -> Obligation:
+                     windows: dict | None = None) -> tuple:
     """Splitting ``loop`` into a loop over ``pre`` then a loop over ``post``:
     no iteration of ``post`` may conflict with a later iteration of ``pre``
     (the split runs every ``pre`` before every ``post``)."""
@@ -155,13 +156,14 @@ def loop_fissionable(primitive: str, loop: ir.For, pre: list, post: list, contex
                     f"cut {access_text(a, vals)}, and the later iteration "
                     f"{i}={_value_text(ib, vals)} of the statements before the cut "
                     f"{access_text(b, vals)}; fission would reorder them")
-        sits.append(Situation(f, explain))
-    return Obligation(primitive, "no iteration after the cut may depend on a later iteration before it", MustNotHappen(sits),
-                      _srcinfos([loop] + list(pre) + list(post)))
+        sits.append((f, explain))
+    return must_not_happen(primitive, "no iteration after the cut may depend on a later "
+                           "iteration before it", sits,
+                           _srcinfos([loop] + list(pre) + list(post)))
 
 
 def iterations_independent(primitive: str, loop: ir.For, context: Formula,
-                           windows: dict | None = None) -> Obligation:
+                           windows: dict | None = None) -> tuple:
     """No two distinct iterations of ``loop`` conflict."""
     A = collect_accesses([loop], windows=windows)
     B = collect_accesses([loop], windows=windows)
@@ -175,13 +177,13 @@ def iterations_independent(primitive: str, loop: ir.For, context: Formula,
             return (f"iteration {i}={_value_text(ia, vals)} {access_text(a, vals)} and "
                     f"iteration {i}={_value_text(ib, vals)} {access_text(b, vals)}; "
                     "the iterations are not independent")
-        sits.append(Situation(f, explain))
-    return Obligation(primitive, "the iterations must be independent", MustNotHappen(sits),
-                      (loop.srcinfo,))
+        sits.append((f, explain))
+    return must_not_happen(primitive, "the iterations must be independent", sits,
+                           (loop.srcinfo,))
 
 
 def block_idempotent(primitive: str, stmts: list, context: Formula,
-                     windows: dict | None = None) -> Obligation:
+                     windows: dict | None = None) -> tuple:
     """Running ``stmts`` twice in a row has the effect of running them once.
 
     Sufficient condition (buffers allocated inside the block are fresh each
@@ -197,7 +199,7 @@ def block_idempotent(primitive: str, stmts: list, context: Formula,
         def explain(vals, a=a):
             return (f"the code {access_text(a, vals)}, so running it twice would add "
                     "twice; it is not idempotent")
-        sits.append(Situation(conj(context, a.cond), explain))
+        sits.append((conj(context, a.cond), explain))
     for a in A.accesses:
         if a.local or a.kind != WRITE:
             continue
@@ -209,6 +211,6 @@ def block_idempotent(primitive: str, stmts: list, context: Formula,
             def explain(vals, a=a, b=b):
                 return (f"the code {access_text(a, vals)} and {access_text(b, vals)}, so "
                         "running it twice could change the result; it is not idempotent")
-            sits.append(Situation(f, explain))
-    return Obligation(primitive, "the code must be idempotent", MustNotHappen(sits),
-                      _srcinfos(stmts))
+            sits.append((f, explain))
+    return must_not_happen(primitive, "the code must be idempotent", sits,
+                           _srcinfos(stmts))

@@ -15,11 +15,11 @@ from exo_verify.formulas import Compare
 from .. import ir
 from .accesses import collect_accesses
 from .dependence import access_text, conflicting, same_location
-from .obligations import MustNotHappen, Obligation, Situation
+from ..obligations import must_not_happen
 
 
 def loops_fusable(primitive: str, first: ir.For, second_body: list, context: Formula,
-                  windows: dict | None = None, second_name: str | None = None) -> Obligation:
+                  windows: dict | None = None, second_name: str | None = None) -> tuple:
     """No iteration ``j`` of ``second_body`` (already written with the first
     loop's iterator) conflicts with a later iteration ``i > j`` of
     ``first``'s body."""
@@ -40,6 +40,7 @@ def loops_fusable(primitive: str, first: ir.For, second_body: list, context: For
                         f"{access_text(a, vals)} and the later iteration "
                         f"{name}={vals.get(ib, '?')} of the first loop {access_text(b, vals)}; "
                         "fusing the loops would reorder them")
-            sits.append(Situation(f, explain))
+            sits.append((f, explain))
     srcs = (first.srcinfo,) + tuple(s.srcinfo for s in second_body)
-    return Obligation(primitive, "the loops can be fused", MustNotHappen(sits), srcs)
+    return must_not_happen(primitive, "the loops can be fused", sits,
+                           srcs)

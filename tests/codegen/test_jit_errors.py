@@ -34,7 +34,8 @@ def test_good_call_and_keywords(f):
 
 @pytest.mark.parametrize("k,bad,fragment", [
     (0, 4.0, "argument n (size) must be an int, got float"),
-    (0, -1, "must be a non-negative size, got -1"),
+    (0, -1, "argument n (size) must be a positive size (at least 1), got -1"),
+    (0, 0, "argument n (size) must be a positive size (at least 1), got 0"),
     (0, True, "must be an int, got bool"),
     (1, 2.0, "argument a (f32) must be a numpy array of dtype float32, got float"),
     (1, np.ones(2, np.float32), "must be a 0-d or 1-element array, got shape (2,)"),

@@ -15,7 +15,7 @@ from exo_core.logic import (
     tensor_strides,
 )
 from exo_core.prelude import Sym
-from exo_core.types import INDEX, INT
+from exo_core.types import BOOL, INDEX, INT
 
 
 def define(text: str, **scope):
@@ -129,3 +129,35 @@ def p(n: size):
     assert res.assignment["i"] + 1 == res.assignment["n"]
     assert format_assignment(res.values, [i, n]) == \
         f"i = {res.assignment['i']}, n = {res.assignment['n']}"
+
+
+def test_partial_mode_drops_what_it_cannot_state():
+    from exo_core.logic import context_at, cond_formula, ctrl_term, fresh_var, partial_proc_scope
+
+    p = define('''
+def f(n: size, b: bool, x: f32[n], y: i32):
+    assert n % 4 == 0
+    for i in seq(0, n):
+        if i < n - 1:
+            x[i] = 0.0
+''')
+    n, b, x, y = (a.name for a in p.args)
+    loop = p.body[0]
+    i = loop.iter
+    read_y = ir.Read(y, (), p.args[3].type)
+    assert ctrl_term(read_y) is None                      # a data value
+    assert ctrl_term(ir.Read(b, (), p.args[1].type)) is None  # a bool used as integer
+    assert cond_formula(ir.Read(b, (), p.args[1].type)) is None
+    # renaming: the same index seen from another iteration i'
+    other = fresh_var(i)
+    idx = loop.body[0].body[0].idx[0]
+    assert ctrl_term(idx, {i: other}) == other
+    # sizes are positive, the assert translates
+    facts = partial_proc_scope(p).assumptions()
+    assert is_valid(sym_var(n) >= 1, facts) and is_valid((sym_var(n) % 4).eq(0), facts)
+    # inside the if: the loop bounds and the condition
+    ctx, loops = context_at(p, (("body", 0), ("body", 0), ("body", 0)))
+    assert loops == [loop]
+    assert is_valid(sym_var(i) < sym_var(n) - 1, ctx)
+    # a data-dependent condition is dropped, never guessed
+    assert cond_formula(ir.BinOp("<", read_y, ir.Const(1, INT), BOOL)) is None

@@ -63,7 +63,7 @@ def shifted_read(n: size, x: f32[n + 1] @ DRAM, y: f32[n] @ DRAM):
 
 @proc
 def set_const(n: size, x: f32[4] @ DRAM, y: f32[4] @ DRAM):
-    for k in seq(0, n):
+    for k in seq(0, n - 1):
         for j in seq(0, 4):
             x[j] = y[j] * 3.0
 

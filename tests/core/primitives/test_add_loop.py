@@ -36,7 +36,7 @@ def test_rejects():
         add_loop(two, two.find_loop("j"), "k", "n - 2")
     with pytest.raises(SchedulingError, match="already used"):
         add_loop(two, two.find_loop("j"), "x", "n")
-    with pytest.raises(SchedulingError, match="the name q in 'q' is not a control variable"):
+    with pytest.raises(SchedulingError, match="add_loop: q is not a variable visible here"):
         add_loop(two, two.find_loop("j"), "k", "q")
     with pytest.raises(SchedulingError, match="guard must be True or False"):
         add_loop(two, two.find_loop("j"), "k", "n", guard="yes")

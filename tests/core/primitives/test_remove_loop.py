@@ -27,6 +27,20 @@ def self_read(x: f32[4]):
             x[j] = x[j + 1]
 
 
+@proc
+def runs_any_size(n: size, x: f32[4], y: f32[4]):
+    for k in seq(0, n):
+        for j in seq(0, 4):
+            x[j] = y[j] * 3.0
+
+
+def test_size_arguments_are_positive():
+    # a size is at least 1, so `seq(0, n)` runs at least once without an assert
+    p = remove_loop(runs_any_size, "k")
+    assert "for k" not in str(p)
+    assert_equivalent(runs_any_size, p, n=1)
+
+
 def test_golden_and_equivalent():
     p = remove_loop(runs, "k")
     check_golden("loops_remove_loop", p)
@@ -35,7 +49,7 @@ def test_golden_and_equivalent():
 
 def test_rejects():
     with pytest.raises(SchedulingError, match=r"loop k must run at least once, but this "
-                                              r"fails when n = 0"):
+                                              r"fails when n = 1"):
         remove_loop(set_const, "k")
     with pytest.raises(SchedulingError, match="adds to x"):
         remove_loop(accumulate, "k")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from exo_core import SchedulingError, proc
-from exo_core.safety import (Obligation, MustHold, block_idempotent, blocks_commute,
-                             collect_accesses, context_at, discharge, iterations_independent,
-                             loop_fissionable, loops_reorderable, windows_in_scope)
+from exo_core.obligations import must_hold, require as discharge
+from exo_core.safety import (block_idempotent, blocks_commute, collect_accesses, context_at,
+                             iterations_independent, loop_fissionable, loops_reorderable,
+                             windows_in_scope)
 from exo_verify import Var
 
 
@@ -80,5 +81,5 @@ def test_reorder_counterexample_is_in_user_names():
 def test_must_hold_reports_counterexample():
     n = Var("n")
     with pytest.raises(SchedulingError, match="it must be positive, but this fails when n = 0"):
-        discharge(Obligation("p", "it must be positive", MustHold(n >= 1, n >= 0)))
-    discharge(Obligation("p", "it must be positive", MustHold(n >= 1, n >= 3)))
+        discharge(must_hold("p", "it must be positive", n >= 1, n >= 0))
+    discharge(must_hold("p", "it must be positive", n >= 1, n >= 3))
