@@ -47,6 +47,7 @@ normalised terms can be turned back into IR (`simplify`).
 from __future__ import annotations
 
 import functools
+import weakref
 import itertools
 from typing import Iterable, Sequence
 
@@ -139,11 +140,19 @@ def format_assignment(values: Assignment, variables: Iterable[Var]) -> str:
     return ", ".join(f"{name} = {value}" for name, value in named_values(values, variables))
 
 
-def show(e) -> str:
-    """Object-code text of an IR expression, for messages."""
-    from .printer import expr_to_str
+_shown: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
-    return expr_to_str(e)
+
+def show(e) -> str:
+    """Object-code text of an IR expression, for messages (cached by node
+    identity: nodes are immutable, and checks describe the same expression
+    in several obligations)."""
+    text = _shown.get(e)
+    if text is None:
+        from .printer import expr_to_str
+
+        text = _shown[e] = expr_to_str(e)
+    return text
 
 
 # ----------------------------------------------------------------------------
