@@ -27,7 +27,7 @@ from exo_core.memory import Memory
 from exo_core.types import R, BOOL, ScalarType, is_control
 
 from .c_names import Binding, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
-from .c_types import data_literal, scalar_ctype
+from .c_types import C_INT_LIMIT, data_literal, scalar_ctype
 from .c_unit import CUnit
 from .errors import CodegenError
 
@@ -143,6 +143,19 @@ def call_memory_hook(mem, hook: str, srcinfo, *args):
             srcinfo) from err
 
 
+def mem_can_read(mem, srcinfo) -> bool:
+    """``mem.can_read()``, with a failure of a user's memory class reported at
+    ``srcinfo`` (the buffer's declaration or use)."""
+    try:
+        return bool(mem.can_read())
+    except ExoError:
+        raise
+    except Exception as err:
+        detail = f": {err}" if str(err) else ""
+        raise MemGenError(f"memory {mem_name(mem)} failed in its can_read() hook "
+                          f"({type(err).__name__}{detail})", srcinfo) from err
+
+
 def mem_name(mem) -> str:
     try:
         return mem.name()
@@ -177,6 +190,9 @@ class ExprCompiler:
                 v = int(e.val)
             else:
                 v = int(e.val)
+            if not -C_INT_LIMIT <= v < C_INT_LIMIT:
+                raise CodegenError(f"the integer {v} does not fit in C's 64-bit integers",
+                                   e.srcinfo)
             return CExpr(str(v), ATOM if v >= 0 else UNARY)
         if isinstance(e, ir.Read):
             b = self.binding(e.name, e.srcinfo)
@@ -289,7 +305,7 @@ class ExprCompiler:
     # --- buffers ----------------------------------------------------------
     def check_can_access(self, b: Binding, name, srcinfo):
         mem = b.mem
-        if mem is not None and not mem.can_read():
+        if mem is not None and not mem_can_read(mem, srcinfo):
             raise MemGenError(
                 f"cannot read or write {mem_name(mem)} buffer {name} element-wise; "
                 f"use an instruction", srcinfo)

@@ -19,7 +19,7 @@ from exo_core.errors import ExoError
 from exo_core.types import BOOL, SIZE, TensorType, ScalarType, is_control
 
 from .c_exprs import (ExprCompiler, CExpr, call_memory_hook, is_atomic_c, mul_text,
-                      mem_name)
+                      mem_can_read, mem_name)
 from .c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
 from .c_types import scalar_ctype
 from .c_unit import CUnit
@@ -45,7 +45,7 @@ def register_buffer_arg(exprs, arg) -> bool:
     if not isinstance(arg, (ir.Read, ir.WindowExpr)):
         return False
     b = exprs.binding(arg.name, arg.srcinfo)
-    return (b.kind in (TENSOR, WINDOW) and b.mem is not None and not b.mem.can_read()
+    return (b.kind in (TENSOR, WINDOW) and b.mem is not None and not mem_can_read(b.mem, arg.srcinfo)
             and (isinstance(arg, ir.WindowExpr) or not arg.idx))
 
 
@@ -58,7 +58,7 @@ def check_arg_memory(exprs, f: ir.ProcIR, param: ir.FnArg, arg):
     b = exprs.binding(arg.name, arg.srcinfo)
     if b.kind not in (TENSOR, WINDOW, SCALAR_PTR, SCALAR_VAL) or b.mem is None:
         return
-    if b.mem is param.mem or (b.mem.can_read() and param.mem.can_read()):
+    if b.mem is param.mem or (mem_can_read(b.mem, arg.srcinfo) and mem_can_read(param.mem, arg.srcinfo)):
         return
     if issubclass(b.mem, param.mem) or mem_name(b.mem) == mem_name(param.mem):
         # (a user's own copy of a library memory, under the same name, is accepted)
@@ -113,7 +113,7 @@ class ProcCompiler:
             self.env[a.name] = Binding(cname, TENSOR, t, a.mem, strides, known,
                                        is_const=is_const, root=cname)
             return f"{'const ' if is_const else ''}{scalar_ctype(t.elem)}* {cname}"
-        if isinstance(t, TensorType) and a.mem is not None and not a.mem.can_read():
+        if isinstance(t, TensorType) and a.mem is not None and not mem_can_read(a.mem, a.srcinfo):
             return self._bind_register_param(a, cname)
         if isinstance(t, TensorType):
             strides, known = [], []
@@ -298,7 +298,7 @@ class ProcCompiler:
 
     def _window_stmt(self, s: ir.WindowStmt):
         base = self.exprs.binding(s.rhs.name, s.rhs.srcinfo)
-        if base.mem is not None and not base.mem.can_read():
+        if base.mem is not None and not mem_can_read(base.mem, s.srcinfo):
             raise CodegenError(f"window statements over {mem_name(base.mem)} buffers "
                                f"({s.rhs.name}) are not supported yet; pass the window "
                                f"expression to the instruction directly", s.srcinfo)

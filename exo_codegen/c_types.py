@@ -71,6 +71,10 @@ def window_struct_def(ndim: int, elem: ScalarType, is_const: bool) -> str:
     )
 
 
+C_INT_LIMIT = 2 ** 63
+"""Integer literals must lie in ``[-C_INT_LIMIT, C_INT_LIMIT)`` to be valid C."""
+
+
 def data_literal(val, t: ScalarType, srcinfo=None) -> str:
     """A numeric literal written in precision ``t``.
 
@@ -89,6 +93,9 @@ def data_literal(val, t: ScalarType, srcinfo=None) -> str:
         return "true" if val else "false"
     if t in (I8, UI8, UI16, I32):
         num = int(val) if float(val).is_integer() else float(val)
+        if isinstance(num, int) and not -C_INT_LIMIT <= num < C_INT_LIMIT:
+            raise CodegenError(f"the integer {num} does not fit in C's 64-bit integers",
+                               srcinfo)
         return f"(({scalar_ctype(t)}) {num!r})"
     return f"(({scalar_ctype(t)}) {float(val)!r})"
 

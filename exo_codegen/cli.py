@@ -14,6 +14,7 @@ Exit status: 0 on success, 1 when the file or its procedures have errors
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -35,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Compile the procedures defined in a Python file to a C file "
                     "and its header.")
     p.add_argument("source", metavar="FILE.py", help="Python file defining @proc procedures")
-    p.add_argument("procs", metavar="PROC", nargs="*",
+    p.add_argument("procs", metavar="PROC", nargs="*", default=[],
                    help="procedures to export (default: every top-level procedure)")
     p.add_argument("-o", "--outdir", default=".", metavar="OUTDIR",
                    help="directory for the .c and .h files (default: current directory)")
@@ -49,8 +50,10 @@ def load_procedures(path: str) -> dict:
     procedures by variable name, in definition order."""
     name = "exocc_user_" + "".join(c if c.isalnum() else "_" for c in
                                    os.path.splitext(os.path.basename(path))[0])
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
+    # (an explicit source loader: a file without the .py suffix loads as well)
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    if spec is None:
         raise _Usage(f"cannot load {path} as a Python file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -69,6 +72,9 @@ def load_procedures(path: str) -> dict:
 
 def _user_traceback(err: BaseException, path: str) -> str:
     """The innermost frame of the user's file for a Python error in it."""
+    if isinstance(err, SyntaxError):
+        col = max((err.offset or 1) - 1, 0)
+        return f"{err.filename or path}:{err.lineno or 1}:{col}: SyntaxError: {err.msg}"
     frames = [f for f in traceback.extract_tb(err.__traceback__)
               if os.path.abspath(f.filename) == os.path.abspath(path)]
     where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else f"{path}: "
@@ -80,7 +86,8 @@ def main(argv=None) -> int:
     args = _parser().parse_intermixed_args(argv)
     path = args.source
     if not os.path.isfile(path):
-        print(f"exocc: error: no such file: {path}", file=sys.stderr)
+        what = "a directory, not a Python file" if os.path.isdir(path) else "no such file"
+        print(f"exocc: error: {what}: {path}", file=sys.stderr)
         return 2
     stem = args.stem or os.path.splitext(os.path.basename(path))[0]
     if not stem or os.sep in stem:

@@ -24,7 +24,9 @@ import os
 from exo_core import ir
 from exo_core.errors import ExoError
 from exo_core.types import TensorType
+from exo_core.user_frame import caller_srcinfo
 
+from .c_exprs import mem_can_read
 from .c_stmts import ProcCompiler
 from .c_types import RESERVED_C_NAMES, c_ident_ok
 from .c_unit import CUnit
@@ -42,7 +44,8 @@ def as_proc_ir(p) -> ir.ProcIR:
         root = internal()
         if isinstance(root, ir.ProcIR):
             return root
-    raise CodegenError(f"expected a procedure (made with @proc), got {type(p).__name__}")
+    raise CodegenError(f"expected a procedure (made with @proc), got {type(p).__name__}",
+                       caller_srcinfo())
 
 
 def _instr_comment(p: ir.ProcIR) -> str:
@@ -81,7 +84,7 @@ def _register_param_memories(procs: list[ir.ProcIR]) -> list:
     mems = []
     for p in procs:
         for a in p.args:
-            if (a.mem is not None and not a.mem.can_read()
+            if (a.mem is not None and not mem_can_read(a.mem, a.srcinfo)
                     and isinstance(a.type, TensorType) and a.mem not in mems):
                 mems.append(a.mem)
     return mems
@@ -132,6 +135,18 @@ def compile_unit(proc_list, h_file_name: str) -> tuple[str, str, CUnit]:
     uses (window structs, configurations...), for the jit."""
     if isinstance(proc_list, ir.ProcIR) or hasattr(proc_list, "INTERNAL_proc"):
         proc_list = [proc_list]
+    if isinstance(proc_list, (str, bytes)) or not hasattr(proc_list, "__iter__"):
+        raise CodegenError(f"expected a procedure or a list of procedures, got "
+                           f"{type(proc_list).__name__}", caller_srcinfo())
+    try:
+        return _compile_unit(list(proc_list), h_file_name)
+    except RecursionError:
+        raise CodegenError("the procedure is nested too deeply to compile (an expression or "
+                           "loop nest of hundreds of levels); split it into smaller parts",
+                           caller_srcinfo()) from None
+
+
+def _compile_unit(proc_list: list, h_file_name: str) -> tuple[str, str, CUnit]:
     roots = []
     for p in proc_list:
         root = as_proc_ir(p)
@@ -191,12 +206,20 @@ def compile_unit(proc_list, h_file_name: str) -> tuple[str, str, CUnit]:
 
 def compile_procs(proc_list, basedir, c_file: str, h_file: str) -> None:
     """Write ``basedir/c_file`` and ``basedir/h_file`` for the procedures."""
-    c_text, h_text = compile_procs_to_strings(proc_list, h_file)
-    os.makedirs(basedir, exist_ok=True)
-    with open(os.path.join(basedir, c_file), "w") as f:
-        f.write(c_text)
-    with open(os.path.join(basedir, h_file), "w") as f:
-        f.write(h_text)
+    for what, value in (("directory", basedir), ("C file name", c_file),
+                        ("header file name", h_file)):
+        if not isinstance(value, (str, os.PathLike)) or not os.fspath(value):
+            raise CodegenError(f"the {what} must be a non-empty path string, got {value!r}",
+                               caller_srcinfo())
+    c_text, h_text = compile_procs_to_strings(proc_list, os.fspath(h_file))
+    try:
+        os.makedirs(basedir, exist_ok=True)
+        for name, text in ((c_file, c_text), (h_file, h_text)):
+            with open(os.path.join(basedir, name), "w") as f:
+                f.write(text)
+    except OSError as err:
+        raise CodegenError(f"cannot write the C files to {os.fspath(basedir)}: "
+                           f"{err.strerror or err}", caller_srcinfo()) from err
 
 
 def proc_c_code_str(proc) -> str:

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 
 from exo_core import ir
+from exo_core.user_frame import caller_srcinfo
 
 from .c_types import scalar_ctype
 from .c_unit import config_name
@@ -62,8 +63,27 @@ def cache_dir() -> str:
     base = os.environ.get("EXO_JIT_CACHE")
     if not base:
         base = os.path.join(tempfile.gettempdir(), f"exo-jit-{os.getuid()}")
-    os.makedirs(base, exist_ok=True)
+    try:
+        os.makedirs(base, exist_ok=True)
+    except OSError as err:
+        raise CCompilerError(f"cannot use {base} as the jit cache directory (set "
+                             f"$EXO_JIT_CACHE to a writable directory): {err.strerror or err}",
+                             caller_srcinfo()) from err
     return base
+
+
+def _string_list(what: str, value) -> list[str]:
+    """``value`` as a list of strings (one string is one item)."""
+    if isinstance(value, (str, os.PathLike)):
+        return [os.fspath(value)]
+    try:
+        items = list(value)
+    except TypeError:
+        items = None
+    if items is None or not all(isinstance(v, (str, os.PathLike)) for v in items):
+        raise CCompilerError(f"{what} must be a list of strings, got {value!r}",
+                             caller_srcinfo())
+    return [os.fspath(v) for v in items]
 
 
 def build_shared_library(c_text: str, h_text: str, *, cc: str | None = None,
@@ -71,9 +91,15 @@ def build_shared_library(c_text: str, h_text: str, *, cc: str | None = None,
     """Compile C text (with its header) to a shared library; return its path.
 
     Reuses a cached library built from the same text, compiler and flags."""
+    if cc is not None and not isinstance(cc, str):
+        raise CCompilerError(f"cc must be the compiler's name or path, got {type(cc).__name__}",
+                             caller_srcinfo())
+    cflags = _string_list("cflags", cflags)
+    include_dirs = _string_list("include_dirs", include_dirs)
     compiler = find_c_compiler(cc)
     if compiler is None:
-        raise CCompilerError(f"no C compiler found (looked for {cc or os.environ.get('CC') or 'cc'})")
+        raise CCompilerError(f"no C compiler found (looked for "
+                             f"{cc or os.environ.get('CC') or 'cc'})", caller_srcinfo())
     flags = list(BASE_CFLAGS) + [f"-I{d}" for d in include_dirs] + list(cflags)
     if "#pragma omp" in c_text and "-fopenmp" not in flags:
         flags.append("-fopenmp")
@@ -82,20 +108,26 @@ def build_shared_library(c_text: str, h_text: str, *, cc: str | None = None,
     so_path = os.path.join(d, "unit.so")
     if os.path.exists(so_path):
         return so_path
-    os.makedirs(d, exist_ok=True)
     c_path = os.path.join(d, "unit.c")
-    with open(os.path.join(d, _H_NAME), "w") as f:
-        f.write(h_text)
-    with open(c_path, "w") as f:
-        f.write(c_text)
+    try:
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, _H_NAME), "w") as f:
+            f.write(h_text)
+        with open(c_path, "w") as f:
+            f.write(c_text)
+    except OSError as err:
+        raise CCompilerError(f"cannot write the jit's C files to {d} (set $EXO_JIT_CACHE to "
+                             f"a writable directory): {err.strerror or err}",
+                             caller_srcinfo()) from err
     tmp_so = os.path.join(d, f"unit.{os.getpid()}.tmp.so")
     cmd = [compiler, *flags, "-o", tmp_so, c_path, "-lm"]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise CCompilerError(f"could not run the C compiler: {err}") from err
+        raise CCompilerError(f"could not run the C compiler: {err}", caller_srcinfo()) from err
     if res.returncode != 0:
-        raise CCompilerError(f"the C compiler failed on {c_path}:\n{res.stderr.strip()[:4000]}")
+        raise CCompilerError(f"the C compiler failed on {c_path}:\n{res.stderr.strip()[:4000]}",
+                             caller_srcinfo())
     os.replace(tmp_so, so_path)
     return so_path
 
@@ -151,7 +183,8 @@ class JitLibrary:
     def _config_field(self, config, field):
         entry = self._unit.configs.get(id(config))
         if entry is None or field not in entry[1]:
-            raise JitArgumentError(f"the jitted code does not use {config_name(config)}.{field}")
+            raise JitArgumentError(f"the jitted code does not use {config_name(config)}.{field}",
+                                   caller_srcinfo())
         fields = [(f, _CTYPES_OF.get(scalar_ctype(t)) or self._types.int_fast32)
                   for f, t in entry[1].items()]
         struct = type("cfg", (ctypes.Structure,), {"_fields_": fields})
@@ -163,7 +196,12 @@ class JitLibrary:
 
     def set_config(self, config, field, value) -> None:
         """Set ``config.field`` in the library."""
-        setattr(self._config_field(config, field), field, value)
+        target = self._config_field(config, field)
+        try:
+            setattr(target, field, value)
+        except (TypeError, ValueError, OverflowError) as err:
+            raise JitArgumentError(f"cannot set {config_name(config)}.{field} to {value!r}: "
+                                   f"{err}", caller_srcinfo()) from None
 
 
 def jit(procs, *, cc: str | None = None, cflags=(), include_dirs=()):

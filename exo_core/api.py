@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import sys
 import textwrap
+from collections.abc import Mapping
 from typing import Callable
 
 from . import ir
@@ -26,6 +27,7 @@ from .frontend.scope import PythonEnv
 from .frontend.source import SourceText, _removed_indent, source_of_function
 from .frontend.typecheck import typecheck_procedure
 from .procedure import Procedure
+from .user_frame import caller_srcinfo
 
 DEFINITION_CHECKS: list[Callable[[ir.ProcIR], None]] = []
 """Checks run on every newly defined procedure after typechecking, in order."""
@@ -61,9 +63,14 @@ def build_procedure(source: SourceText, env: PythonEnv, fdef: ast.FunctionDef | 
     """The front-end pipeline: parse -> typecheck -> definition checks -> Procedure."""
     if fdef is None:
         fdef = source.parse_function()
-    untyped = ProcParser(source, env, fdef, instr).parse()
-    typed = typecheck_procedure(untyped)
-    run_definition_checks(typed)
+    try:
+        untyped = ProcParser(source, env, fdef, instr).parse()
+        typed = typecheck_procedure(untyped)
+        run_definition_checks(typed)
+    except RecursionError:
+        raise ParseError("the procedure is nested too deeply to compile (an expression or "
+                         "statement nest of hundreds of levels); split it into smaller parts",
+                         source.srcinfo(fdef)) from None
     return Procedure(typed)
 
 
@@ -157,7 +164,14 @@ def proc_from_source(text: str, scope: dict | None = None,
     decorator in the text makes an instruction procedure.
     """
     if not isinstance(text, str):
-        raise ParseError("proc_from_source expects the source text as a string")
+        raise ParseError("proc_from_source expects the source text as a string",
+                         caller_srcinfo())
+    if scope is not None and not isinstance(scope, Mapping):
+        raise ParseError("proc_from_source expects scope to be a dict from names to values, "
+                         f"got {type(scope).__name__}", caller_srcinfo())
+    if not isinstance(filename, str):
+        raise ParseError(f"proc_from_source expects filename to be a string, got "
+                         f"{type(filename).__name__}", caller_srcinfo())
     dedented = textwrap.dedent(text)
     source = SourceText(dedented, filename, 0, _removed_indent(text, dedented))
     fdef = source.parse_function()

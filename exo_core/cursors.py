@@ -345,6 +345,10 @@ class BlockCursor(Cursor):
         ``delta_hi`` at the end (None: as far as the enclosing block goes);
         clamped to the enclosing block."""
         loc = self._loc
+        for amount in (delta_lo, delta_hi):
+            if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int)):
+                raise cursor_error(f"expand takes numbers of statements (ints or None), "
+                                   f"not {type(amount).__name__}")
         if (delta_lo is not None and delta_lo < 0) or (delta_hi is not None and delta_hi < 0):
             raise cursor_error("expand takes non-negative amounts")
         lo = 0 if delta_lo is None else max(0, loc.lo - delta_lo)

@@ -79,7 +79,7 @@ class Extern:
         )
 
     def __repr__(self):
-        return f"<extern {self._name}>"
+        return f"<extern {getattr(self, '_name', type(self).__name__)}>"
 
 
 def _check_real_scalars(name: str, args, arity: int):

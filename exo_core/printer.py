@@ -26,7 +26,9 @@
 from __future__ import annotations
 
 from . import ir
+from .errors import ExoTypeError
 from .types import TensorType
+from .user_frame import caller_srcinfo
 
 PRECEDENCE = {"or": 10, "and": 20, "<": 30, ">": 30, "<=": 30, ">=": 30, "==": 30,
               "+": 40, "-": 40, "*": 50, "/": 50, "%": 50}
@@ -133,8 +135,16 @@ def type_to_str(t, names=None) -> str:
 
 
 def _mem_to_str(mem) -> str:
-    name = getattr(mem, "name", None)
-    return name() if callable(name) else str(mem)
+    """The memory's name; its class name when a user's ``name()`` hook fails or
+    does not give an identifier."""
+    hook = getattr(mem, "name", None)
+    try:
+        name = hook() if callable(hook) else None
+    except Exception:  # a user's memory class: printing must not fail
+        name = None
+    if isinstance(name, str) and name.isidentifier():
+        return name
+    return getattr(mem, "__name__", type(mem).__name__)
 
 
 def _decl(name: str, t, mem, names) -> str:
@@ -250,7 +260,15 @@ def stmt_to_str(s, depth: int = 0) -> str:
 
 def source_scope(p: ir.ProcIR) -> dict:
     """The Python names the text of ``p`` refers to (callees, memories, externs,
-    configs), for parsing it back with ``proc_from_source(text, scope)``."""
+    configs), for parsing it back with ``proc_from_source(text, scope)``.
+    ``p`` is a `ProcIR` or a `Procedure`."""
+    if not isinstance(p, ir.ProcIR):
+        internal = getattr(p, "INTERNAL_proc", None)
+        root = internal() if callable(internal) else None
+        if not isinstance(root, ir.ProcIR):
+            raise ExoTypeError(f"source_scope expects a procedure, got {type(p).__name__}",
+                               caller_srcinfo())
+        p = root
     scope: dict = {}
 
     def mem(m):

@@ -94,7 +94,8 @@ def _load(path: str, deferred, ExoError: type, out: TextIO):
     """Run the user's file with the checks deferred: ``(reports, namespace)``
     or an exit status."""
     if not os.path.isfile(path):
-        print(f"exo-verify: no such file: {path}", file=out)
+        what = "a directory, not a Python file" if os.path.isdir(path) else "no such file"
+        print(f"exo-verify: {what}: {path}", file=out)
         return EXIT_USAGE
     directory = os.path.dirname(os.path.abspath(path))
     sys.path.insert(0, directory)
@@ -108,6 +109,10 @@ def _load(path: str, deferred, ExoError: type, out: TextIO):
     except SyntaxError as err:
         print(f"{err.filename}:{err.lineno}:{(err.offset or 1) - 1}: {err.msg}", file=out)
         print(f"exo-verify: {path} could not be loaded", file=out)
+        return EXIT_USAGE
+    except SystemExit as err:  # the file called sys.exit(): nothing was checked
+        print(f"exo-verify: {path} called exit({err.code}) while loading; its procedures "
+              f"were not checked", file=out)
         return EXIT_USAGE
     except Exception as err:  # the user's Python failed: say where, in their file
         where = _user_frame(err, path)

@@ -10,6 +10,7 @@ their context whether an integer literal is a control value (``int``) or data
 from __future__ import annotations
 
 import ast
+import math
 import numbers
 
 from .. import ir
@@ -109,6 +110,9 @@ class ExprParser:
         raise self.err(f"{_describe(node)} is not supported in object code", node)
 
     def _literal(self, val, node, si):
+        if isinstance(val, float) and not math.isfinite(val):
+            raise self.err(f"this float literal is too large for a floating-point number "
+                           f"(it would be {val})", node)
         if isinstance(val, bool) or isinstance(val, (int, float)):
             return ir.Const(val, None, si)
         raise self.err(f"the literal {val!r} is not a number or bool; object code has no "
@@ -132,6 +136,8 @@ class ExprParser:
         if isinstance(val, numbers.Integral):
             return ir.Const(int(val), None, si)
         if isinstance(val, numbers.Real):
+            if not math.isfinite(float(val)):
+                raise self.err(f"{name} is {float(val)}, not a finite number", node)
             return ir.Const(float(val), None, si)
         raise self.err(f"{name} is {python_value_kind(val)}, not a value object code can use", node)
 
@@ -162,6 +168,16 @@ class ExprParser:
             left = right
         return result
 
+    def _check_extern_name(self, f, name: str, node) -> None:
+        """An extern must have an identifier name (the one printed and used in C)."""
+        try:
+            ename = f.name()
+        except Exception:  # e.g. a subclass whose __init__ skipped super().__init__
+            ename = None
+        if not isinstance(ename, str) or not ename.isidentifier():
+            raise self.err(f"extern {name} has no valid name (got {ename!r}); its __init__ "
+                           "must call super().__init__(\"name\") with an identifier", node)
+
     def _call(self, node: ast.Call, si):
         if node.keywords:
             raise self.err("keyword arguments are not supported in object code", node)
@@ -176,6 +192,7 @@ class ExprParser:
             f = self.python_value(func)
             name = self.dotted_name(func)
             if isinstance(f, ExternFn):
+                self._check_extern_name(f, name, func)
                 return ir.Extern(f, tuple(self.expr(a) for a in node.args), None, si)
             if f is MISSING:
                 raise self.err(f"function {name} is not defined", func)

@@ -99,7 +99,11 @@ class ProcParser(ExprParser):
     def arguments(self, arg_nodes) -> list[ir.FnArg]:
         self.pending_args = {x.arg for x in arg_nodes}
         out = []
+        seen = set()
         for x in arg_nodes:
+            if x.arg in seen:
+                raise self.err(f"duplicate argument {x.arg} in the procedure definition", x)
+            seen.add(x.arg)
             self.pending_args.discard(x.arg)
             if x.annotation is None:
                 raise self.err(f"argument {x.arg} needs a type annotation (e.g. {x.arg}: f32[N])", x)
@@ -273,6 +277,9 @@ class ProcParser(ExprParser):
         if f is MISSING:
             if isinstance(func, ast.Name) and func.id in ("seq", "par", "stride"):
                 raise self.err(f"{func.id}(...) cannot be used as a statement", node)
+            if name == self.fdef.name:
+                raise self.err(f"procedure {name} calls itself; recursion is not supported "
+                               "in object code", func)
             raise self.err(f"procedure {name} is not defined", func)
         if isinstance(f, ExternFn):
             raise self.err(f"extern {name} returns a value; use it inside an expression "
