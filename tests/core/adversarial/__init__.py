@@ -1,0 +1,1 @@
+"""Adversarial soundness tests of the scheduling primitives."""
