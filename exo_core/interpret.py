@@ -116,6 +116,13 @@ class _Run:
                 inner[a.name] = self.window(e, env)
             elif isinstance(e, ir.Read) and not e.idx and isinstance(env.get(e.name), np.ndarray):
                 inner[a.name] = env[e.name]
+            elif isinstance(e, ir.Read) and isinstance(env.get(e.name), np.ndarray):
+                # a buffer element passed to a scalar parameter: the callee
+                # reads and writes the element itself (a 0-d view)
+                buf = env[e.name]
+                idx = tuple(self.ctrl(i, env) for i in e.idx)
+                self._check(buf, idx, e)
+                inner[a.name] = buf[idx + (Ellipsis,)]
             else:
                 inner[a.name] = self.ctrl(e, env)
         self.block(f.body, inner)

@@ -5,9 +5,10 @@ statements, simplification, ...). Users import them all from
 Loop families: `loops` (divide_loop, divide_with_recompute, mult_loops,
 join_loops, cut_loop, shift_loop, unroll_loop) and `loop_order`
 (reorder_loops, fission, autofission, remove_loop, add_loop); their helpers
-are `loop_common` (argument checks, facts at a cursor), `ir_build` (folded
-control arithmetic, symbol scans) and `control_strings` (expressions given
-as strings, read by the front end). Soundness checks live in
+are `loop_common` (integer/bool arguments, facts at a cursor, bounds the
+body may change), `ir_build` (folded control arithmetic, symbol scans) and
+`control_strings` (expressions given as strings, read by the front end). Soundness checks live in
 `exo_core.safety`, obligations in `exo_core.obligations`, the IR -> logic
-translation in `exo_core.logic`.
+translation in `exo_core.logic`. Every primitive checks its procedure
+argument and any new name with `arguments`.
 """

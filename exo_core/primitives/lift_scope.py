@@ -50,6 +50,7 @@ from ..safety.accesses import WRITE, ConfigField
 from ..safety.binding import used_names
 from ..types import INDEX
 from ..user_frame import caller_srcinfo
+from .arguments import check_proc
 from .scopes import prove_equal
 from .sym_substitution import subst_expr
 
@@ -87,8 +88,7 @@ def _check_cond_liftable(cond: ir.Expr, loop: ir.For) -> None:
 
 def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
     """Lift a loop or an ``if`` one scope up (see the module docstring)."""
-    if not isinstance(proc, Procedure):
-        raise _err(f"lift_scope expects a procedure, got {type(proc).__name__}")
+    check_proc(proc, "lift_scope")
     inner_c = resolve_stmt(proc, scope_cursor)
     inner = inner_c._node()
     if not isinstance(inner, (ir.For, ir.If)):

@@ -1,30 +1,18 @@
-"""Argument checking and facts shared by the loop primitives."""
+"""Argument checks, facts and bound checks shared by the loop primitives."""
 
 from __future__ import annotations
 
 from exo_verify import Formula
 
 from .. import ir
-from ..errors import SchedulingError
 from ..paths import BlockLoc, GapLoc, NodeLoc
-from ..prelude import Sym
 from ..procedure import Procedure
 from ..logic import context_at
 from ..obligations import require
-from ..safety import windows_in_scope
+from ..safety import ConfigField, collect_accesses, windows_in_scope
 from ..user_frame import caller_srcinfo
-from .ir_build import stmt_syms
-
-
-def err(primitive: str, message: str) -> SchedulingError:
-    """A SchedulingError at the user's calling line."""
-    return SchedulingError(f"{primitive}: {message}", caller_srcinfo())
-
-
-def check_proc(proc, primitive: str) -> None:
-    if not isinstance(proc, Procedure):
-        raise err(primitive, f"expected a procedure as the first argument, got "
-                             f"{type(proc).__name__}")
+from .arguments import err
+from .ir_build import config_reads, stmt_syms
 
 
 def check_int(primitive: str, value, what: str, minimum: int) -> int:
@@ -78,22 +66,38 @@ def visible_names(root: ir.ProcIR, stmts) -> set:
     return names
 
 
-def new_names(primitive: str, names, count: int, taken: set, what: str = "new_iters") -> list:
-    """Validated new variable names (identifiers, distinct, no clash)."""
-    if isinstance(names, str) and count == 1:
-        names = [names]
-    if not isinstance(names, (list, tuple)) or len(names) != count or not all(
-            isinstance(n, str) for n in names):
-        raise err(primitive, f"{what} must be {'a string' if count == 1 else f'a list of {count} strings'}"
-                             f", got {names!r}")
-    for n in names:
-        if not n.isidentifier():
-            raise err(primitive, f"{n!r} is not a valid variable name")
-        if n in taken:
-            raise err(primitive, f"the name {n} is already used here; choose another name")
-    if len(set(names)) != len(names):
-        raise err(primitive, f"the new names must be different, got {names!r}")
-    return [Sym(n) for n in names]
+def configs_written(stmts) -> dict:
+    """The configuration fields the statements may write (directly or in a
+    callee), as (config id, field) -> "Config.field"."""
+    out = {}
+    for a in collect_accesses(stmts).accesses:
+        if isinstance(a.buf, ConfigField) and a.kind != "read":
+            out[(id(a.buf.config), a.buf.field)] = a.buf.name
+    return out
+
+
+_BOUND_NAMES = {"lo": "lower bound", "hi": "upper bound"}
+
+
+def reject_bound_changed_by(primitive: str, loop: ir.For, bounds, writers,
+                            consequence: str) -> None:
+    """Refuse a rewrite that evaluates the loop's ``bounds`` ("lo", "hi")
+    again after ``writers`` (usually the loop body) ran, when those may write
+    a configuration field the bound reads: the bound would not have the same
+    value everywhere it is evaluated. ``consequence`` is the clause saying
+    where the rewrite evaluates it differently."""
+    written = None
+    for which in bounds:
+        reads = config_reads(getattr(loop, which))
+        if not reads:
+            continue
+        if written is None:
+            written = configs_written(writers)
+        hit = sorted(written[k] for k in reads if k in written)
+        if hit:
+            raise err(primitive, f"the {_BOUND_NAMES[which]} of loop {loop.iter.name} reads the "
+                                 f"configuration field {hit[0]}, which the loop body may write; "
+                                 f"{consequence}")
 
 
 def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:

@@ -17,23 +17,16 @@ from ..paths import BlockLoc, GapLoc, NodeLoc, resolve
 from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import (ConfigField, block_idempotent, collect_accesses, ctrl_term,
-                      loop_fissionable, loops_reorderable)
+from ..safety import block_idempotent, ctrl_term, loop_fissionable, loops_reorderable
+from ..safety.binding import check_block_closes_scope
+from ..user_frame import caller_srcinfo
 from .control_strings import parse_control, visible_names as names_visible_at
 from .ir_build import c_cmp, cint, config_reads, expr_syms, read_iter, stmt_syms, uses_sym
-from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
-                          stmt_steps, visible_names, windows_of)
+from .arguments import check_proc, err, new_names
+from .loop_common import (check, check_bool, check_int, configs_written, facts_at,
+                          reject_bound_changed_by, stmt_steps, visible_names, windows_of)
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
-
-
-def _configs_written(stmts) -> set:
-    """(config id, field) pairs the statements may write."""
-    out = set()
-    for a in collect_accesses(stmts).accesses:
-        if isinstance(a.buf, ConfigField) and a.kind != "read":
-            out.add((id(a.buf.config), a.buf.field))
-    return out
 
 
 def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
@@ -56,10 +49,9 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     if outer.iter in expr_syms(inner.lo, set()) | expr_syms(inner.hi, set()):
         raise err(P, f"the bounds of loop {inner.iter.name} depend on {outer.iter.name}; "
                      "the loops cannot be interchanged")
-    bound_cfgs = config_reads(inner.lo) | config_reads(inner.hi)
-    if bound_cfgs & _configs_written(inner.body):
-        raise err(P, f"the bounds of loop {inner.iter.name} read a configuration field "
-                     "that the loop body writes; the loops cannot be interchanged")
+    reject_bound_changed_by(P, inner, ("lo", "hi"), inner.body,
+                            "the interchange would evaluate it once, before both loops, "
+                            f"instead of at every iteration of {outer.iter.name}")
     check(loops_reorderable(P, outer, facts_at(proc, outer_c), windows_of(proc)))
     ed = ProcEditor(proc)
     L = ed.stmt(outer_c)
@@ -103,10 +95,9 @@ def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
                          "lift its definition out first")
         owner_c = lift(cur, NodeLoc(owner_steps))
         if isinstance(owner, ir.For):
-            reads = config_reads(owner.lo) | config_reads(owner.hi)
-            if reads & _configs_written(pre):
-                raise err(P, f"the bounds of loop {owner.iter.name} read a configuration "
-                             "field that the statements before the cut write")
+            reject_bound_changed_by(P, owner, ("lo", "hi"), pre,
+                                    "the second loop would evaluate it again after the "
+                                    "statements before the cut ran")
             if checks:
                 check(loop_fissionable(P, owner, pre, post, facts_at(cur, owner_c),
                                        windows_of(cur)))
@@ -114,7 +105,7 @@ def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
             def make(b, o=owner):
                 return ir.For(o.iter, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
         else:
-            if config_reads(owner.cond) & _configs_written(pre + list(owner.orelse)):
+            if config_reads(owner.cond) & configs_written(pre + list(owner.orelse)).keys():
                 raise err(P, "the if condition reads a configuration field that the "
                              "statements before the cut write")
 
@@ -229,6 +220,7 @@ def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool
     check_bool(P, guard, "guard")
     check_bool(P, unsafe_disable_check, "unsafe_disable_check")
     stmts = list(blk._node())
+    check_block_closes_scope(P, proc._root, blk._loc, caller_srcinfo())
     steps = stmt_steps(blk)
     taken = visible_names(proc._root, stmts) | set(names_visible_at(proc._root, steps))
     (it,) = new_names(P, iter_name, 1, taken, "iter_name")

@@ -22,7 +22,8 @@ from ..procedure import Procedure
 from ..safety import block_idempotent, ctrl_term, iterations_independent, sym_var
 from .control_strings import parse_control
 from .ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
-from .loop_common import (check, check_bool, check_int, check_proc, err, facts_at, new_names,
+from .arguments import check_proc, err, new_names
+from .loop_common import (check, check_bool, check_int, facts_at, reject_bound_changed_by,
                           reject_iter_in_alloc_shapes, stmt_steps, visible_names, windows_of)
 from .sym_substitution import subst_block, subst_expr
 
@@ -30,6 +31,7 @@ __all__ = ["divide_loop", "divide_with_recompute", "mult_loops", "join_loops", "
            "shift_loop", "unroll_loop"]
 
 _TAILS = ("guard", "cut", "cut_and_guard")
+_REINDEXED = "the rewritten index would evaluate it again in every iteration"
 
 
 def _term(primitive: str, e, what: str):
@@ -58,7 +60,9 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
 
     ``tail="cut"`` runs the remainder in a second loop, ``"cut_and_guard"``
     also guards it with ``if n % 4 > 0``; ``perfect=True`` asserts (and the
-    verifier must prove) that there is no remainder.
+    verifier must prove) that there is no remainder. The rewritten code
+    evaluates the bounds again (in the index, the guard, the tail), so a bound
+    that reads a configuration field the body may write is refused.
     """
     P = "divide_loop"
     check_proc(proc, P)
@@ -70,6 +74,12 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
     loop = loop_c._node()
     reject_iter_in_alloc_shapes(P, loop)
     io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
+    reject_bound_changed_by(P, loop, ("lo",), loop.body, _REINDEXED)
+    if not perfect:
+        reject_bound_changed_by(P, loop, ("hi",), loop.body,
+                                "the guard would evaluate it again in every iteration"
+                                if tail == "guard" else
+                                "the tail loop would evaluate it again after the loop ran")
     si = loop.srcinfo
     lo, hi = loop.lo, loop.hi
     n = c_sub(hi, lo, si)
@@ -124,6 +134,8 @@ def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: 
     loop = loop_c._node()
     reject_iter_in_alloc_shapes(P, loop)
     io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
+    reject_bound_changed_by(P, loop, ("lo", "hi"), loop.body,
+                            "the new loops would evaluate it again in every iteration")
     si = loop.srcinfo
     o_hi = parse_control(proc._root, stmt_steps(loop_c), outer_hi, False, P)
     n = c_sub(loop.hi, loop.lo, si)
@@ -222,6 +234,8 @@ def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
     check_proc(proc, P)
     loop_c = resolve_loop(proc, loop_cursor)
     loop = loop_c._node()
+    reject_bound_changed_by(P, loop, ("hi",), loop.body,
+                            "the second loop would evaluate it again after the first ran")
     si = loop.srcinfo
     cut = parse_control(proc._root, stmt_steps(loop_c), cut_point, False, P)
     ct = _term(P, cut, "the cut point")
@@ -244,6 +258,9 @@ def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
 
         for i in seq(m, n): s(i)   -->   for i in seq(new_lo, new_lo + n - m):
                                              s(i + (m - new_lo))
+
+    ``m`` is evaluated again in every iteration, so it must not read a
+    configuration field the body may write.
     """
     P = "shift_loop"
     check_proc(proc, P)
@@ -251,6 +268,7 @@ def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
     loop = loop_c._node()
     si = loop.srcinfo
     reject_iter_in_alloc_shapes(P, loop)
+    reject_bound_changed_by(P, loop, ("lo",), loop.body, _REINDEXED)
     nl = parse_control(proc._root, stmt_steps(loop_c), new_lo, False, P)
     nlt = _term(P, nl, "new_lo")
     check(must_hold(P, "the new lower bound must be non-negative",

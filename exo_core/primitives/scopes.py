@@ -24,9 +24,10 @@ from ..logic import cond_formula, context_at, ctrl_term
 from ..obligations import require
 from ..safety import windows_in_scope
 from ..safety.fusion import loops_fusable
-from ..safety.binding import used_names
+from ..safety.binding import check_block_closes_scope, used_names
 from ..types import INDEX
 from ..user_frame import caller_srcinfo
+from .arguments import check_proc
 from .control_strings import parse_control
 from .sym_substitution import fresh_copy, subst_block
 
@@ -35,12 +36,6 @@ __all__ = ["fuse", "specialize", "add_unsafe_guard"]
 
 def _err(message: str) -> SchedulingError:
     return SchedulingError(message, caller_srcinfo())
-
-
-def _check_proc(proc, who: str) -> None:
-    if not isinstance(proc, Procedure):
-        raise _err(f"{who} expects a procedure as its first argument, got "
-                   f"{type(proc).__name__}")
 
 
 def prove_equal(primitive: str, what: str, a: ir.Expr, b: ir.Expr, context) -> None:
@@ -104,7 +99,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
     ``s1(i)``. Ifs: the conditions must be proven equivalent; the fused code
     runs exactly the same statements in the same order.
     """
-    _check_proc(proc, "fuse")
+    check_proc(proc, "fuse")
     c1 = resolve_stmt(proc, stmt1)
     c2 = resolve_stmt(proc, stmt2)
     s1, s2 = c1._node(), c2._node()
@@ -182,8 +177,9 @@ def specialize(proc: Procedure, block, conds) -> Procedure:
     other copies bind fresh names. No check is needed: exactly one copy of
     ``B`` runs, and every copy is ``B``.
     """
-    _check_proc(proc, "specialize")
+    check_proc(proc, "specialize")
     blk = resolve_block(proc, block)
+    check_block_closes_scope("specialize", proc._root, blk._loc, caller_srcinfo())
     if isinstance(conds, str):
         conds = [conds]
     try:
@@ -217,8 +213,9 @@ def add_unsafe_guard(proc: Procedure, block_cursor, var_expr: str) -> Procedure:
     rewrite is only correct when ``var_expr`` holds every time the block
     runs. Prefer `specialize`, which is always safe.
     """
-    _check_proc(proc, "add_unsafe_guard")
+    check_proc(proc, "add_unsafe_guard")
     blk = resolve_block(proc, block_cursor)
+    check_block_closes_scope("add_unsafe_guard", proc._root, blk._loc, caller_srcinfo())
     root = proc.INTERNAL_proc()
     cond = parse_control(root, blk[0]._loc.steps, var_expr, True, "add_unsafe_guard")
     si = caller_srcinfo() or cond.srcinfo

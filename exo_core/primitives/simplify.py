@@ -36,6 +36,7 @@ from ..proc_editor import ProcEditor
 from ..procedure import Procedure
 from ..types import BOOL, TensorType
 from ..user_frame import caller_srcinfo
+from .arguments import check_proc
 from .index_normal_form import normalize_control
 
 __all__ = ["simplify", "eliminate_dead_code"]
@@ -238,9 +239,7 @@ def simplify(proc: Procedure) -> Procedure:
     See the module docstring for the rules; the result computes the same
     values as ``proc`` wherever ``proc``'s assertions hold.
     """
-    if not isinstance(proc, Procedure):
-        raise SchedulingError(f"simplify expects a procedure, got {type(proc).__name__}",
-                              caller_srcinfo())
+    check_proc(proc, "simplify")
     return _Simplifier(proc).run()
 
 
@@ -255,6 +254,7 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
         if n < 0:        -->   (nothing)        # with n: size
             x = 0.0
     """
+    check_proc(proc, "eliminate_dead_code")
     s = resolve_stmt(proc, stmt_cursor)
     node = s._node()
     steps = s._loc.steps

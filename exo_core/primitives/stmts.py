@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import keyword
-
 from .. import ir
 from ..errors import SchedulingError
 from ..location import resolve_block, resolve_gap
@@ -23,6 +21,7 @@ from ..obligations import require
 from ..safety import blocks_commute, windows_in_scope
 from ..safety.binding import check_no_crossing
 from ..user_frame import caller_srcinfo
+from .arguments import check_identifier, check_proc
 
 __all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
 
@@ -31,19 +30,10 @@ def _err(message: str) -> SchedulingError:
     return SchedulingError(message, caller_srcinfo())
 
 
-def _check_proc(proc, who: str) -> None:
-    if not isinstance(proc, Procedure):
-        raise _err(f"{who} expects a procedure as its first argument, got "
-                   f"{type(proc).__name__}")
-
-
 def rename(proc: Procedure, new_name: str) -> Procedure:
     """The same procedure named ``new_name`` (a valid C and Python identifier)."""
-    _check_proc(proc, "rename")
-    if not isinstance(new_name, str) or not new_name.isidentifier() \
-            or keyword.iskeyword(new_name):
-        raise _err(f"rename: {new_name!r} is not a valid procedure name (it must be an "
-                   "identifier)")
+    check_proc(proc, "rename")
+    check_identifier("rename", new_name, "procedure name")
     ed = ProcEditor(proc)
     ed.update_proc(name=new_name)
     return ed.finish()
@@ -56,7 +46,7 @@ def insert_pass(proc: Procedure, gap_cursor) -> Procedure:
            <- gap_cursor  -->  pass
         s2                     s2
     """
-    _check_proc(proc, "insert_pass")
+    check_proc(proc, "insert_pass")
     gap = resolve_gap(proc, gap_cursor)
     ed = ProcEditor(proc)
     ed.insert(gap, [ir.Pass(caller_srcinfo() or ir.null_srcinfo)])
@@ -81,7 +71,7 @@ def delete_pass(proc: Procedure) -> Procedure:
     nothing but ``pass`` in it. A block that must not be empty (a loop or if
     body that keeps other code in its else branch, or the procedure body)
     keeps a single ``pass``."""
-    _check_proc(proc, "delete_pass")
+    check_proc(proc, "delete_pass")
     ed = ProcEditor(proc)
 
     def visit(owner: tuple, field: str) -> None:
@@ -114,7 +104,7 @@ def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     excepted), and neither binds a name (allocation, window statement) that
     the other uses.
     """
-    _check_proc(proc, "reorder_stmts")
+    check_proc(proc, "reorder_stmts")
     blk = resolve_block(proc, block_cursor)
     if len(blk) != 2:
         raise _err(f"reorder_stmts expects a block of exactly two statements, got {len(blk)}")

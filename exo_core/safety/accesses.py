@@ -13,9 +13,10 @@ else (sizes, iterators of enclosing loops) is shared between instances.
 The description over-approximates: a location the verifier cannot state
 (data-dependent index, config field in an index) is ``None`` ("any
 location"), a branch condition it cannot state is dropped, and a call is
-assumed to touch the whole region of each buffer it is passed, with the
-kinds of access the callee's body performs on that argument. Every check
-built on these facts is therefore conservative.
+assumed to touch the whole region of each buffer it is passed (or the one
+element passed to a scalar parameter), with the kinds of access the
+callee's body performs on that argument (all of them, when it performs
+several). Every check built on these facts is therefore conservative.
 
 A buffer allocated inside the block is a new buffer in every iteration of
 the loops around its allocation: its locations are prefixed with those
@@ -229,6 +230,14 @@ class _Collector:
                 region, rcond = self.whole(a.name, a.type, cond)
                 for kind in kinds:
                     self.add(a.name, kind, region, s, rcond)
+            elif isinstance(a, ir.Read) and a.idx and _is_data(a.type):
+                # a buffer element passed to a scalar parameter (by reference
+                # in C): the callee's accesses to the parameter hit the element
+                for i in a.idx:
+                    self.expr(i, s, cond)
+                loc = tuple(ctrl_term(i, self.env) for i in a.idx)
+                for kind in kinds:
+                    self.add(a.name, kind, loc, s, cond)
             else:
                 self.expr(a, s, cond)
         for cfg, kind in summary.configs:

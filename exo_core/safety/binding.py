@@ -6,6 +6,10 @@ not cross the allocation or window statement that binds a name it uses:
     bound_names([alloc])         # {y}: `y : f32[4]` binds y
     used_names([s])              # every buffer, window and control name s mentions
     check_no_crossing(...)       # SchedulingError naming the variable
+
+Wrapping part of a block in a new scope (a loop or an ``if``) ends the scope
+of the names that part binds, so no later statement of the block may use
+them (`check_block_closes_scope`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Iterable
 
 from .. import ir
 from ..errors import SchedulingError
+from ..paths import BlockLoc, block_of
 from ..primitives.ir_build import expr_syms
 from ..types import TensorType
 
@@ -74,3 +79,23 @@ def check_no_crossing(primitive: str, binders: Iterable[ir.Stmt], users: Iterabl
             raise SchedulingError(
                 f"{primitive}: {name.name} is used by the other statements, so its "
                 f"{what}{line} cannot move past them", srcinfo)
+
+
+def check_block_closes_scope(primitive: str, root: ir.ProcIR, loc: BlockLoc,
+                             srcinfo) -> None:
+    """Raise when the statements of ``loc`` bind a name (allocation, window
+    statement) that a statement after them in the same block uses: wrapping
+    them in a new scope would leave that use outside the name's scope."""
+    block = block_of(root, loc.owner, loc.field)
+    bound = bound_names(block[loc.lo:loc.hi])
+    if not bound:
+        return
+    used = used_names(block[loc.hi:])
+    for name, stmt in bound.items():
+        if name in used:
+            what = "allocation" if isinstance(stmt, ir.Alloc) else "window statement"
+            line = f" (line {stmt.srcinfo.lineno})" if stmt.srcinfo.lineno else ""
+            raise SchedulingError(
+                f"{primitive}: {name.name} is bound by the {what}{line} inside the block and "
+                f"used after it; wrapping the block in a new scope would end its scope "
+                f"(include the uses in the block)", srcinfo)

@@ -153,3 +153,24 @@ def p(x: f32[4], y: f32[4]):
     o = Var("o")
     assert eff.relation(p.args[1].name, ("read",)).is_equal(
         _expected((), (o,), in_range(o, 0, 4)))
+
+
+def test_element_passed_to_a_scalar_parameter_is_written():
+    """``set_one(x[i])`` passes &x[i]: the callee's write of its scalar
+    parameter is a write of x[i] (and its read, a read of x[i])."""
+    bump = proc_from_source('''
+def bump(a: f32):
+    a = a + 1.0
+''', {}, filename="t.py")
+    p = define('''
+def p(x: f32[8]):
+    for i in seq(0, 4):
+        bump(x[2 * i + 1])
+''', bump=bump)
+    x = p.args[0].name
+    eff = proc_effects(p)
+    assert sorted(a.kind for a in eff.accesses if a.buffer is x) == ["read", "write"]
+    o = Var("o")
+    want = _expected((), (o,), conj(in_range(o, 1, 8), (o % 2).eq(1)))
+    assert eff.relation(x, ("write",)).is_equal(want)
+    assert eff.relation(x, ("read",)).is_equal(want)

@@ -30,29 +30,23 @@ def knob_lo(x: f32[8]):
         x[i] = 1.0
 
 
-CONFIG_BOUND = ("the loop's bound reads a configuration field the body writes; the guard "
-                "(and the tail loop) re-read it after the body changed it, so fewer "
-                "iterations run")
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=CONFIG_BOUND)
+# Regression (was a strict xfail): the loop's bound reads a configuration field the body
+# writes; the guard (and the tail loop) re-read it after the body changed it, so fewer
+# iterations run
 @pytest.mark.parametrize("tail", ["guard", "cut", "cut_and_guard"])
 def test_bound_read_from_config_written_in_body(tail):
     rejected_or_equivalent(lambda: divide_loop(knob_bound, "i", 3, ["io", "ii"], tail=tail),
                            knob_bound)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="the loop's lower bound reads a configuration field the body "
-                   "writes; the rewritten index i -> 2*io + ii + lo re-reads it in every "
-                   "iteration")
+# Regression (was a strict xfail): the loop's lower bound reads a configuration field the
+# body writes; the rewritten index i -> 2*io + ii + lo re-reads it in every iteration
 def test_lower_bound_read_from_config_written_in_body():
     rejected_or_equivalent(lambda: divide_loop(knob_lo, "i", 2, ["io", "ii"]), knob_lo)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="new iterator names that are Python keywords are accepted; the "
-                   "printed procedure is no longer valid object code")
+# Regression (was a strict xfail): new iterator names that are Python keywords are
+# accepted; the printed procedure is no longer valid object code
 def test_keyword_iterator_name_rejected():
     assert_scheduling_error(lambda: divide_loop(neg_index, "i", 2, ["for", "ii"]), "for")
 
@@ -113,3 +107,29 @@ def test_inner_bound_depends_on_outer_iterator():
 @pytest.mark.parametrize("names", [["n", "ii"], ["x", "ii"], ["io", "io"]])
 def test_name_clashes_rejected(names):
     assert_scheduling_error(lambda: divide_loop(neg_index, "i", 2, names))
+
+
+@pytest.mark.parametrize("tail", ["guard", "cut", "cut_and_guard"])
+def test_config_bound_written_in_body_rejected_with_reason(tail):
+    assert_scheduling_error(lambda: divide_loop(knob_bound, "i", 3, ["io", "ii"], tail=tail),
+                            "upper bound of loop i", "Knobs.k", "may write")
+    assert_scheduling_error(lambda: divide_loop(knob_lo, "i", 2, ["io", "ii"], tail=tail),
+                            "lower bound of loop i", "Knobs.k")
+
+
+@proc
+def knob_bound_read_only(x: f32[8]):
+    Knobs.k = 5
+    for i in seq(0, Knobs.k % 8):
+        x[i] = 1.0
+
+
+@pytest.mark.parametrize("tail", ["guard", "cut", "cut_and_guard"])
+def test_config_bound_the_body_does_not_write_accepted(tail):
+    q = divide_loop(knob_bound_read_only, "i", 2, ["io", "ii"], tail=tail)
+    assert_same_results(knob_bound_read_only, q)
+
+
+@pytest.mark.parametrize("names", [["io", "class"], ["io", "2x"], ["io", ""], ["io", 3]])
+def test_invalid_iterator_names_rejected(names):
+    assert_scheduling_error(lambda: divide_loop(neg_index, "i", 2, names), "divide_loop")

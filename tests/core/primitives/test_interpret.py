@@ -26,9 +26,22 @@ def windows_and_divs(n: size, x: f32[n, 8], y: f32[8], s: f32):
         s = s + y[i % 8]
 
 
+@proc
+def bump(a: f32, b: f32):
+    a += b
+    b = a * 2.0
+
+
+@proc
+def element_calls(n: size, x: f32[n, 4], y: f32[4], s: f32):
+    for i in seq(0, n):
+        bump(x[i, (i + 1) % 4], y[i % 4])
+        bump(s, x[i, 3])
+
+
 @pytest.mark.parametrize("p, controls", [
     (matmul, {"n": 3, "m": 4, "k": 5}), (two_stmts, {"n": 6}), (shifted_read, {"n": 5}),
-    (exo_conv1d_tile_lt_kw, {}), (windows_and_divs, {"n": 5}),
+    (exo_conv1d_tile_lt_kw, {}), (windows_and_divs, {"n": 5}), (element_calls, {"n": 3}),
 ])
 def test_interpreter_matches_jit(p, controls):
     rng = np.random.default_rng(1)
@@ -45,3 +58,10 @@ def test_out_of_bounds_is_reported():
     args[3] = args[3][:2]  # z too short
     with pytest.raises(InterpreterError, match="out of bounds"):
         interpret(two_stmts, *args)
+
+
+def test_element_argument_is_checked_against_its_buffer():
+    args = random_inputs(element_calls, {"n": 3}, np.random.default_rng(0))
+    args[1] = args[1][:, :1]  # x[i, (i + 1) % 4] is out of bounds
+    with pytest.raises(InterpreterError, match="out of bounds"):
+        interpret(element_calls, *args)

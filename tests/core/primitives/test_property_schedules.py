@@ -2,16 +2,18 @@
 
 Hypothesis draws a small loop nest (2-3 loops, constant bounds, a few
 assignments/reductions on 8x8 buffers with affine indices that often create
-dependences) and a random sequence of loop/scope/statement primitives with
+dependences; some statements are calls that write a buffer element passed
+to a scalar parameter) and a random sequence of loop/scope/statement primitives with
 random locations. A primitive may refuse (SchedulingError); any other
 exception is a bug. The final procedure must leave every buffer exactly as
 the original does on random inputs (interpreter; a sample is re-run through
-the jit).
+the jit). ``EXO_PROPERTY_EXAMPLES`` sets the number of examples (300).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -51,7 +53,24 @@ def _access(draw, iters):
     return f"{draw(st.sampled_from(BUFS))}[{_index(draw, iters)}, {_index(draw, iters)}]"
 
 
+# Callees taking a buffer element through a scalar parameter (C passes
+# &x[i, j]): writes and reductions that the calling statement hides.
+CALLEES = proc_from_source('''
+def set_to(a: f32, b: f32):
+    a = b
+''', {}), proc_from_source('''
+def add_to(a: f32, b: f32):
+    a += b * 2.0
+''', {})
+SCOPE = {c.name(): c for c in CALLEES}
+
+
 def _stmt(draw, iters):
+    if draw(st.integers(0, 5)) == 0:
+        dst, src = draw(st.permutations(BUFS))[:2]
+        f = draw(st.sampled_from(sorted(SCOPE)))
+        return (f"{f}({dst}[{_index(draw, iters)}, {_index(draw, iters)}], "
+                f"{src}[{_index(draw, iters)}, {_index(draw, iters)}])")
     lhs = _access(draw, iters)
     op = draw(st.sampled_from(["=", "+="]))
     kind = draw(st.integers(0, 2))
@@ -188,11 +207,11 @@ OPS = ["divide_loop", "reorder_loops", "fission", "autofission", "remove_loop", 
        "join_loops", "reorder_stmts", "fuse", "lift_scope", "simplify"]
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=int(os.environ.get("EXO_PROPERTY_EXAMPLES", "300")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(source=loop_nests(), data=st.data())
 def test_accepted_schedules_preserve_outputs(source, data):
-    original = proc_from_source(source)
+    original = proc_from_source(source, SCOPE)
     p = original
     applied = []
     for _ in range(data.draw(st.integers(1, 4))):

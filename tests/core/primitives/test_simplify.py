@@ -160,5 +160,5 @@ def test_cursors_forward_across_simplify():
 
 
 def test_not_a_procedure():
-    with pytest.raises(SchedulingError, match="simplify expects a procedure"):
+    with pytest.raises(SchedulingError, match="simplify: expected a procedure"):
         simplify("mixed")
