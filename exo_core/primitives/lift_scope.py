@@ -51,6 +51,7 @@ from ..safety.binding import used_names
 from ..types import INDEX
 from ..user_frame import caller_srcinfo
 from .arguments import check_proc
+from .loop_common import facts_at, reject_bound_changed_by, require_bounds_ordered
 from .scopes import prove_equal
 from .sym_substitution import subst_expr
 
@@ -111,7 +112,13 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
             if outer.iter in used_names([inner.update(body=[ir.Pass()])]):
                 raise _err(f"lift_scope: the bounds of loop {inner.iter.name} depend on "
                            f"{outer.iter.name}, so the loops cannot be interchanged")
+            reject_bound_changed_by("lift_scope", inner, ("lo", "hi"), inner.body,
+                                    "the interchange would evaluate it once, before both "
+                                    f"loops, instead of at every iteration of "
+                                    f"{outer.iter.name}")
             context, _ = context_at(root, outer_c._loc.steps)
+            require_bounds_ordered("lift_scope", inner, context,
+                                   f"outside loop {outer.iter.name}")
             require(loops_reorderable("lift_scope", outer, context, windows_in_scope(root)),
                       caller_srcinfo())
             ed.unwrap(ed.stmt(outer_c))
@@ -129,6 +136,8 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
     # outer is an if
     if isinstance(inner, ir.For):
         _check_cond_liftable(outer.cond, inner)
+        require_bounds_ordered("lift_scope", inner, facts_at(proc, outer_c),
+                               "outside the if")
         if not len(outer.orelse):
             ed.unwrap(ed.stmt(outer_c))
             ed.wrap(ed.stmt(inner_c).body(), lambda b: ir.If(outer.cond, b, [], outer.srcinfo))

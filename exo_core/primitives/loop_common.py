@@ -8,8 +8,8 @@ from .. import ir
 from ..paths import BlockLoc, GapLoc, NodeLoc
 from ..procedure import Procedure
 from ..logic import context_at
-from ..obligations import require
-from ..safety import ConfigField, collect_accesses, windows_in_scope
+from ..obligations import must_hold, require
+from ..safety import ConfigField, collect_accesses, ctrl_term, windows_in_scope
 from ..user_frame import caller_srcinfo
 from .arguments import err
 from .ir_build import config_reads, stmt_syms
@@ -124,3 +124,16 @@ def check(obligation, unsafe: bool = False) -> None:
     """Discharge an obligation unless the user disabled the checks."""
     if not unsafe:
         require(obligation, caller_srcinfo())
+
+
+def require_bounds_ordered(P: str, loop: ir.For, facts: Formula, where: str) -> None:
+    """A loop moved to a new place must still have ``lo <= hi`` there, from the
+    facts of that place alone: every loop the front end accepts has ordered
+    bounds, and later rewrites rely on it (a ``divide_loop`` tail computes its
+    trip count with floor ``%``, which is positive for a negative count)."""
+    lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
+    if lo is None or hi is None:
+        raise err(P, f"could not prove loop {loop.iter.name} keeps lo <= hi {where}: its "
+                     "bounds are not expressions the verifier can reason about")
+    check(must_hold(P, f"loop {loop.iter.name} must keep lo <= hi {where}", lo <= hi, facts,
+                    (loop.srcinfo,)))

@@ -24,7 +24,8 @@ from .control_strings import parse_control, visible_names as names_visible_at
 from .ir_build import c_cmp, cint, config_reads, expr_syms, read_iter, stmt_syms, uses_sym
 from .arguments import check_proc, err, new_names
 from .loop_common import (check, check_bool, check_int, configs_written, facts_at,
-                          reject_bound_changed_by, stmt_steps, visible_names, windows_of)
+                          reject_bound_changed_by, require_bounds_ordered, stmt_steps,
+                          visible_names, windows_of)
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
@@ -52,7 +53,9 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     reject_bound_changed_by(P, inner, ("lo", "hi"), inner.body,
                             "the interchange would evaluate it once, before both loops, "
                             f"instead of at every iteration of {outer.iter.name}")
-    check(loops_reorderable(P, outer, facts_at(proc, outer_c), windows_of(proc)))
+    facts = facts_at(proc, outer_c)
+    require_bounds_ordered(P, inner, facts, f"outside loop {outer.iter.name}")
+    check(loops_reorderable(P, outer, facts, windows_of(proc)))
     ed = ProcEditor(proc)
     L = ed.stmt(outer_c)
     inner_c = L.body()[0]

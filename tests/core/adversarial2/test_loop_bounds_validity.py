@@ -13,17 +13,11 @@ from __future__ import annotations
 
 import pytest
 
-from exo_core import proc
+from exo_core import SchedulingError, proc
 from exo_core.api import proc_from_source
-from exo_stdlib.scheduling import divide_loop, lift_scope, reorder_loops
+from exo_stdlib.scheduling import lift_scope, reorder_loops
 
 from tests.core.adversarial.harness import assert_same_results
-
-REVERSED = ("the rewrite moves loop j out of the scope whose facts (an enclosing if's "
-            "condition / loop range) make its bounds non-reversed; the result has a loop "
-            "seq(0, n - 4) that may be reversed, which the definition checks reject (the "
-            "printed procedure cannot be parsed again)")
-
 
 def _reparses(p) -> None:
     """The printed procedure is a valid procedure again."""
@@ -52,35 +46,44 @@ def test_originals_are_valid():
     _reparses(loop_under_if)
 
 
-@pytest.mark.xfail(strict=True, reason=REVERSED)
-def test_reorder_loops_keeps_bounds_valid():
+# Regression (was a strict xfail): moving a loop to where its bounds may run
+# backwards is now rejected, with the counterexample.
+
+def _rejected_reversed(call, when: str) -> None:
+    with pytest.raises(SchedulingError, match=r"loop j must keep lo <= hi .*" + when) as e:
+        call()
+    assert e.value.srcinfo is not None and e.value.srcinfo.filename == __file__
+
+
+def test_reorder_loops_rejects_reversing_the_moved_loop():
     p = nested_dependent_ranges
+    _rejected_reversed(lambda: reorder_loops(p, "i j"), "n = 3")
+
+
+def test_lift_scope_rejects_loop_out_of_loop_when_bounds_would_reverse():
+    p = nested_dependent_ranges
+    _rejected_reversed(lambda: lift_scope(p, p.find_loop("j")), "n = 3")
+
+
+def test_lift_scope_rejects_loop_out_of_if_when_bounds_would_reverse():
+    p = loop_under_if
+    _rejected_reversed(lambda: lift_scope(p, p.find_loop("j")), r"n = \d")
+
+
+@proc
+def ordered_ranges(n: size, x: f32[16, 16]):
+    assert n <= 8
+    if n > 3:
+        for i in seq(0, n):
+            for j in seq(0, n - 1):
+                x[i, j] = 1.0
+
+
+def test_moves_that_keep_bounds_ordered_are_accepted():
+    p = ordered_ranges
     q = reorder_loops(p, "i j")
-    assert_same_results(p, q, n=[3, 4, 6])  # same values: the loops are empty together
+    assert_same_results(p, q, n=[1, 4, 8])
     _reparses(q)
-
-
-@pytest.mark.xfail(strict=True, reason=REVERSED)
-def test_lift_scope_loop_out_of_loop_keeps_bounds_valid():
-    p = nested_dependent_ranges
-    q = lift_scope(p, p.find_loop("j"))
-    assert_same_results(p, q, n=[3, 4, 6])
-    _reparses(q)
-
-
-@pytest.mark.xfail(strict=True, reason=REVERSED)
-def test_lift_scope_loop_out_of_if_keeps_bounds_valid():
-    p = loop_under_if
-    q = lift_scope(p, p.find_loop("j"))
-    assert_same_results(p, q, n=[1, 3, 4, 6])
-    _reparses(q)
-
-
-def test_divide_cut_after_reversing_lift_still_equivalent():
-    # The remainder loop of the reversed loop runs (n - 4) % 4 > 0 times for
-    # n < 4; only the if that stayed inside keeps the body from running.
-    p = loop_under_if
-    q = lift_scope(p, p.find_loop("j"))
-    for tail in ("cut", "cut_and_guard", "guard"):
-        assert_same_results(p, divide_loop(q, "j", 4, ["jo", "ji"], tail=tail),
-                            n=[1, 2, 3, 5, 8])
+    r = lift_scope(q, q.find_loop("j"))
+    assert_same_results(p, r, n=[1, 4, 8])
+    _reparses(r)
