@@ -31,7 +31,7 @@ Conventions:
 
 Two modes. A `Scope` *raises* `VerificationError` on anything it cannot
 state (definition checks must not silently lose a fact they are asked to
-prove). A `PartialScope` answers ``None`` instead, for callers that can
+prove). A `PartialScope` (`exo_core.logic_partial`) answers ``None`` instead, for callers that can
 soundly do without the fact (dropping an assumption can only prevent a
 rewrite): data values, bool variables and config fields (which code
 may change under a scheduling rewrite) do not translate, and the stride of a
@@ -70,9 +70,8 @@ from exo_verify import (
 
 from . import ir
 from .errors import VerificationError
-from .paths import resolve
 from .prelude import Sym
-from .types import BOOL, SIZE, ScalarType, TensorType
+from .types import BOOL, SIZE, TensorType
 
 # ----------------------------------------------------------------------------
 # Variables
@@ -308,7 +307,7 @@ class Scope:
         """The value of ``stride(x, d)``."""
         strides = self.buffer_strides(e.name)
         if not 0 <= e.dim < len(strides):
-            raise _err(f"stride({e.name}, {e.dim}): {e.name} has {len(strides)} "
+            raise control_error(f"stride({e.name}, {e.dim}): {e.name} has {len(strides)} "
                        "dimensions", e)
         return strides[e.dim]
 
@@ -347,7 +346,7 @@ class Scope:
     def read_term(self, e: ir.Read) -> Term:
         """The term of a control variable read (``n``, ``i``)."""
         if e.idx:
-            raise _err(f"data value {show(e)} cannot be used in a control expression", e)
+            raise control_error(f"data value {show(e)} cannot be used in a control expression", e)
         bound = self.bindings.get(e.name)
         if bound is not None:
             return bound
@@ -420,7 +419,7 @@ def proc_scope(p: ir.ProcIR, with_preds: bool = True) -> Scope:
 # Expressions
 
 
-def _err(msg: str, e) -> VerificationError:
+def control_error(msg: str, e) -> VerificationError:
     return VerificationError(msg, getattr(e, "srcinfo", None))
 
 
@@ -432,11 +431,11 @@ def constant_divisor(e: ir.Expr, scope: Scope) -> int:
 
         v = constant_value(e)
         if v is None:
-            raise _err(f"{show(e)} is not a constant; / and % in control expressions need "
+            raise control_error(f"{show(e)} is not a constant; / and % in control expressions need "
                        "a positive constant divisor", e)
         d = TConst(v)
     if d.value <= 0:
-        raise _err(f"the divisor {show(e)} is {d.value}; the divisor must be a positive "
+        raise control_error(f"the divisor {show(e)} is {d.value}; the divisor must be a positive "
                    "constant", e)
     return d.value
 
@@ -445,7 +444,7 @@ def control_term(e: ir.Expr, scope: Scope) -> Term:
     """The integer term of control expression ``e`` in ``scope``."""
     if isinstance(e, ir.Const):
         if isinstance(e.val, bool) or not isinstance(e.val, int):
-            raise _err(f"{show(e)} is not an integer control value", e)
+            raise control_error(f"{show(e)} is not an integer control value", e)
         return TConst(e.val)
     if isinstance(e, ir.Read):
         return scope.read_term(e)
@@ -465,12 +464,12 @@ def control_term(e: ir.Expr, scope: Scope) -> Term:
             if isinstance(lhs, TConst):
                 return TConst(lhs.value // d if op == "/" else lhs.value % d)
             return lhs // d if op == "/" else lhs % d
-        raise _err(f"the condition {show(e)} cannot be used as an integer", e)
+        raise control_error(f"the condition {show(e)} cannot be used as an integer", e)
     if isinstance(e, ir.StrideExpr):
         return scope.stride_term(e)
     if isinstance(e, ir.ReadConfig):
         return scope.config_term(e.config, e.field)
-    raise _err(f"{show(e)} cannot be used in a control expression", e)
+    raise control_error(f"{show(e)} cannot be used in a control expression", e)
 
 
 def _fold(op: str, lhs: Term, rhs: Term) -> Term:
@@ -501,7 +500,7 @@ def condition(e: ir.Expr, scope: Scope) -> Formula:
     if isinstance(e, ir.Const):
         if isinstance(e.val, bool):
             return TRUE if e.val else FALSE
-        raise _err(f"{show(e)} is not a condition", e)
+        raise control_error(f"{show(e)} is not a condition", e)
     if isinstance(e, ir.Read) and not e.idx:
         return scope.flag_formula(e)
     if isinstance(e, ir.ReadConfig):
@@ -517,7 +516,7 @@ def condition(e: ir.Expr, scope: Scope) -> Formula:
         if e.op in _COMPARE:
             return Compare(_COMPARE[e.op], control_term(e.lhs, scope),
                            control_term(e.rhs, scope))
-    raise _err(f"{show(e)} is not a condition", e)
+    raise control_error(f"{show(e)} is not a condition", e)
 
 
 def variables_of(terms: Iterable[Term | Formula]) -> tuple[Var, ...]:
@@ -529,149 +528,8 @@ def variables_of(terms: Iterable[Term | Formula]) -> tuple[Var, ...]:
     return tuple(out)
 
 
-# ----------------------------------------------------------------------------
-# Partial translation: what cannot be stated is dropped, not an error
-
-
-def is_control_expr(e: ir.Expr) -> bool:
-    """True for an integer control expression (index, size, int, stride)."""
-    t = getattr(e, "type", None)
-    return isinstance(t, ScalarType) and t.kind == "ctrl" and t is not BOOL
-
-
-@frozen
-class PartialScope(Scope):
-    """A `Scope` whose `term`/`formula` answer None for what they cannot state.
-
-    Data values, bool variables and config fields do not translate;
-    the stride of a buffer not declared in the scope is an unknown
-    (`stride_var`). With an ``atoms`` dict, each variable made for a control
-    read or a stride is recorded with the IR expression it stands for.
-    """
-
-    atoms: dict | None = field(default=None, eq=False)
-
-    def _record(self, v: Var, e: ir.Expr) -> Var:
-        if self.atoms is not None and v not in self.atoms:
-            self.atoms[v] = e
-        return v
-
-    def read_term(self, e: ir.Read) -> Term:
-        if e.idx or not is_control_expr(e):
-            raise _err(f"{show(e)} is not an integer control value", e)
-        bound = self.bindings.get(e.name)
-        if bound is not None:
-            return bound
-        return self._record(sym_var(e.name), ir.Read(e.name, (), e.type))
-
-    def flag_formula(self, e: ir.Read) -> Formula:
-        bound = self.bool_bindings.get(e.name)
-        if bound is None:
-            raise _err(f"the bool {show(e)} is not modelled here", e)
-        return bound
-
-    def stride_term(self, e: ir.StrideExpr) -> Term:
-        if e.name in self.strides:
-            return super().stride_term(e)
-        return self._record(stride_var(e.name, e.dim), ir.StrideExpr(e.name, e.dim, e.type))
-
-    def config_term(self, config, fld: str) -> Term:
-        raise VerificationError(f"{config.name()}.{fld} is a config field, which code may "
-                                "change")
-
-    def term(self, e: ir.Expr) -> Term | None:
-        """The term of an integer control expression, or None."""
-        try:
-            return control_term(e, self)
-        except VerificationError:
-            return None
-
-    def formula(self, e: ir.Expr) -> Formula | None:
-        """The formula of a condition, or None."""
-        try:
-            return condition(e, self)
-        except VerificationError:
-            return None
-
-    def enter_loop(self, s: ir.For) -> "PartialScope":
-        """Inside the loop: the bounds that translate."""
-        i = sym_var(s.iter)
-        return evolve(self, iters=self.iters + (i,)).assuming(loop_range(s, i, self))
-
-    def enter_branch(self, s: ir.If, taken: bool) -> "PartialScope":
-        """Inside a branch: its condition, when it translates."""
-        cond = self.formula(s.cond)
-        if cond is None:
-            return self
-        return self.assuming(cond if taken else ~cond)
-
-
-_NO_RENAME = PartialScope()
-
-
-def _renaming(rename) -> PartialScope:
-    return PartialScope(bindings=pmap(rename)) if rename else _NO_RENAME
-
-
-def ctrl_term(e: ir.Expr, rename: dict | None = None) -> Term | None:
-    """The term of a control expression, None when it cannot be stated;
-    ``rename`` maps symbols to the terms that stand for them."""
-    return _renaming(rename).term(e)
-
-
-def cond_formula(e: ir.Expr, rename: dict | None = None) -> Formula | None:
-    """The formula of a condition, None when it cannot be stated."""
-    return _renaming(rename).formula(e)
-
-
-def loop_range(loop: ir.For, var: Term, scope: PartialScope | None = None) -> Formula:
-    """``lo <= var < hi`` for a loop (a bound that cannot be stated is left
-    out, which only weakens what is known)."""
-    scope = scope if scope is not None else _NO_RENAME
-    lo, hi = scope.term(loop.lo), scope.term(loop.hi)
-    return conj(*([lo <= var] if lo is not None else []),
-                *([var < hi] if hi is not None else []))
-
-
-def partial_proc_scope(p: ir.ProcIR, atoms: dict | None = None) -> PartialScope:
-    """The facts everywhere in ``p``: sizes positive and the ``assert``
-    lines that translate (buffers are not declared: strides stay unknowns)."""
-    scope = PartialScope(atoms=atoms)
-    for a in p.args:
-        if a.type is SIZE:
-            scope = scope.assuming(scope._record(sym_var(a.name), ir.Read(a.name, (), SIZE))
-                                   >= 1)
-    return scope.assuming(*(f for f in map(scope.formula, p.preds) if f is not None))
-
-
-def partial_scope_at(root: ir.ProcIR, steps: tuple,
-                     atoms: dict | None = None) -> tuple[PartialScope, list]:
-    """The facts holding at the node ``steps`` leads to (not including the
-    node's own loop bounds or condition) and the enclosing loops."""
-    scope = partial_proc_scope(root, atoms)
-    loops = []
-    node = root
-    for k in range(len(steps) - 1):
-        node = resolve(node, steps[k:k + 1])
-        inner = steps[k + 1][0]
-        if isinstance(node, ir.For) and inner == "body":
-            scope = scope.enter_loop(node)
-            loops.append(node)
-        elif isinstance(node, ir.If) and inner in ("body", "orelse"):
-            scope = scope.enter_branch(node, inner == "body")
-    return scope, loops
-
-
-def context_at(root: ir.ProcIR, steps: tuple) -> tuple[Formula, list]:
-    """`partial_scope_at` as one formula, with the enclosing loops."""
-    scope, loops = partial_scope_at(root, steps)
-    return scope.assumptions(), loops
-
-
 __all__ = [
     "Scope", "WindowView", "sym_var", "stride_var", "config_var", "opaque_var",
     "is_stride_var", "format_assignment", "named_values", "show", "tensor_strides", "proc_scope",
     "control_term", "condition", "constant_divisor", "variables_of", "fresh_var",
-    "PartialScope", "is_control_expr", "ctrl_term", "cond_formula", "loop_range",
-    "partial_proc_scope", "partial_scope_at", "context_at",
 ]

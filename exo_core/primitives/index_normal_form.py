@@ -33,7 +33,7 @@ from exo_verify import Formula, FloorDiv, Mod, Term, simplify_term
 from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
 
 from .. import ir
-from ..logic import PartialScope
+from ..logic_partial import PartialScope
 from ..printer import expr_to_str
 from ..types import INDEX, INT, SIZE, STRIDE, ScalarType
 

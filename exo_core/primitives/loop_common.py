@@ -7,7 +7,7 @@ from exo_verify import Formula
 from .. import ir
 from ..paths import BlockLoc, GapLoc, NodeLoc
 from ..procedure import Procedure
-from ..logic import context_at
+from ..logic_partial import context_at
 from ..obligations import must_hold, require
 from ..safety import ConfigField, collect_accesses, ctrl_term, windows_in_scope
 from ..user_frame import caller_srcinfo

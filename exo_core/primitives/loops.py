@@ -15,7 +15,7 @@ from exo_verify import conj
 from .. import ir
 from ..ir_equal import stmt_equal
 from ..location import resolve_loop, resolve_nested_loops
-from ..logic import loop_range
+from ..logic_partial import loop_range
 from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure

@@ -20,7 +20,7 @@ from ..ir_equal import expr_equal
 from ..printer import expr_to_str
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..logic import cond_formula, context_at, ctrl_term
+from ..logic_partial import cond_formula, context_at, ctrl_term
 from ..obligations import require
 from ..safety import windows_in_scope
 from ..safety.fusion import loops_fusable

@@ -30,7 +30,7 @@ from ..cursor_base import lift
 from ..errors import SchedulingError
 from ..ir_equal import expr_equal
 from ..location import resolve_stmt
-from ..logic import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
+from ..logic_partial import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
 from ..paths import NodeLoc, block_of
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure

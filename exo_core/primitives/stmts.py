@@ -16,7 +16,7 @@ from ..paths import BlockLoc, block_of
 from ..cursor_base import lift
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..logic import context_at
+from ..logic_partial import context_at
 from ..obligations import require
 from ..safety import blocks_commute, windows_in_scope
 from ..safety.binding import check_no_crossing

@@ -6,7 +6,8 @@
   iterations, idempotence -- each as obligations (`exo_core.obligations`).
 """
 
-from ..logic import context_at, cond_formula, ctrl_term, sym_var
+from ..logic import sym_var
+from ..logic_partial import context_at, cond_formula, ctrl_term
 from .accesses import Access, ConfigField, collect_accesses, windows_in_scope
 from .dependence import (block_idempotent, blocks_commute, conflicting, iterations_independent,
                          loop_fissionable, loops_reorderable, same_location)

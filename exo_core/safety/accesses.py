@@ -36,7 +36,8 @@ from exo_verify.formulas import Compare
 from .. import ir
 from ..prelude import Sym
 from ..types import TensorType
-from ..logic import cond_formula, ctrl_term, fresh_var, sym_var
+from ..logic import fresh_var, sym_var
+from ..logic_partial import cond_formula, ctrl_term
 
 READ, WRITE, REDUCE = "read", "write", "reduce"
 

@@ -132,7 +132,8 @@ def p(n: size):
 
 
 def test_partial_mode_drops_what_it_cannot_state():
-    from exo_core.logic import context_at, cond_formula, ctrl_term, fresh_var, partial_proc_scope
+    from exo_core.logic import fresh_var
+    from exo_core.logic_partial import context_at, cond_formula, ctrl_term, partial_proc_scope
 
     p = define('''
 def f(n: size, b: bool, x: f32[n], y: i32):
