@@ -1,4 +1,4 @@
-"""Time each loop primitive on procedures of growing size.
+"""Time each scheduling primitive on procedures of growing size.
 
     python benchmarks/bench_primitives.py [--sizes 1,4,16]
 
@@ -21,16 +21,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from exo_core import SchedulingError  # noqa: E402
 from exo_core.api import proc_from_source
-from exo_stdlib.scheduling import (add_loop, autofission, cut_loop, divide_loop,
-                                   divide_with_recompute, fission, join_loops, mult_loops,
-                                   remove_loop, reorder_loops, shift_loop, unroll_loop)
+from exo_stdlib.scheduling import (add_loop, add_unsafe_guard, autofission, cut_loop,
+                                   delete_pass, divide_loop, divide_with_recompute,
+                                   eliminate_dead_code, fission, fuse, insert_pass, join_loops,
+                                   lift_scope, mult_loops, remove_loop, rename, reorder_loops,
+                                   reorder_stmts, shift_loop, simplify, specialize, unroll_loop)
 from exo_verify import clear_caches
 
 
 def make_proc(nests: int):
-    lines = [f"def big(n: size, x: f32[{nests}, 8, 8], y: f32[{nests}, 8, 8], "
-             f"z: f32[{nests}, 8, 8], w: f32[{nests}, 8, 8]):"]
-    for k in range(nests):
+    # (one extra nest so that the middle one always has a next one, for fuse)
+    d = nests + 1
+    lines = [f"def big(n: size, x: f32[{d}, 8, 8], y: f32[{d}, 8, 8], "
+             f"z: f32[{d}, 8, 8], w: f32[{d}, 8, 8]):"]
+    for k in range(nests + 1):
         lines += [
             f"    for i in seq(0, 8):",
             f"        for j in seq(0, 8):",
@@ -60,7 +64,21 @@ def cases(p, mid):
         "add_loop": lambda: add_loop(p, loop, "q", 2),
         "add_loop+remove_loop": lambda: _add_remove(p, loop),
         "unroll_loop": lambda: unroll_loop(p, inner),
+        "add_loop(guard)": lambda: add_loop(p, loop, "q", 2, guard=True),
+        "lift_scope": lambda: lift_scope(p, inner),
+        "fuse": lambda: fuse(p, loop, loop.next()),
+        "reorder_stmts": lambda: reorder_stmts(p, loop.expand(0, 1)),
+        "specialize": lambda: specialize(p, loop, "n > 4"),
+        "add_unsafe_guard+eliminate_dead_code": lambda: _guard_eliminate(p, loop),
+        "insert_pass+delete_pass": lambda: delete_pass(insert_pass(p, first.after())),
+        "rename": lambda: rename(p, "big2"),
+        "simplify (whole proc)": lambda: simplify(p),
     }
+
+
+def _guard_eliminate(p, loop):
+    q = add_unsafe_guard(p, loop, "n > 0")
+    return eliminate_dead_code(q, q.forward(loop).parent())
 
 
 def _cut_join(p, loop):
@@ -80,7 +98,7 @@ def main() -> None:
     sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
     procs = {s: make_proc(s) for s in sizes}
     names = list(cases(procs[sizes[0]], 0))
-    print(f"{'primitive':30}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
+    print(f"{"primitive":38}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
     for name in names:
         row = []
         for s in sizes:
@@ -96,7 +114,7 @@ def main() -> None:
                     mark = "*"  # rejected by its check (timed all the same)
                 best = min(best, time.perf_counter() - t)
             row.append(f"{best * 1e3:9.2f}{mark}")
-        print(f"{name:30}" + "".join(row))
+        print(f"{name:38}" + "".join(row))
     print("* = the primitive's check rejected the rewrite (time to reject)")
 
 
