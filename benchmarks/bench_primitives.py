@@ -98,7 +98,7 @@ def main() -> None:
     sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
     procs = {s: make_proc(s) for s in sizes}
     names = list(cases(procs[sizes[0]], 0))
-    print(f"{"primitive":38}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
+    print(f"{'primitive':38}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
     for name in names:
         row = []
         for s in sizes:
