@@ -32,6 +32,7 @@ and emits ``globl`` once per C type used.
 from __future__ import annotations
 
 import math
+import re
 
 
 class _EErr(Exception):
@@ -94,21 +95,34 @@ def _check_real_scalars(name: str, args, arity: int):
     return args[0].type
 
 
-class _Sin(Extern):
-    def __init__(self):
-        super().__init__("sin")
+_ATOMIC_C = re.compile(r"^\*?[A-Za-z_][\w.]*(\[[^\[\]]*\])?$|^[\d.]+f?$")
+
+
+def _cast(prim_type: str, arg: str) -> str:
+    """``(float)x`` for an atomic C operand, ``(float)(a + b)`` otherwise (a
+    cast binds tighter than any binary operator)."""
+    return f"({prim_type}){arg}" if _ATOMIC_C.match(arg) else f"({prim_type})({arg})"
+
+
+class _MathFunction(Extern):
+    """A function of C's ``<math.h>`` on real scalars (``sin``, ``expf``, ...)."""
+
+    def __init__(self, name: str, arity: int, py_fn):
+        super().__init__(name)
+        self._arity = arity
+        self._py_fn = py_fn
 
     def typecheck(self, args):
-        return _check_real_scalars("sin", args, 1)
+        return _check_real_scalars(self.name(), args, self._arity)
 
     def compile(self, args, prim_type):
-        return f"sin(({prim_type}){args[0]})"
+        return f"{self.name()}({', '.join(_cast(prim_type, a) for a in args)})"
 
     def globl(self, prim_type):
         return "#include <math.h>"
 
     def interpret(self, args):
-        return math.sin(args[0])
+        return self._py_fn(*args)
 
 
 class _Relu(Extern):
@@ -161,40 +175,6 @@ class _Select(Extern):
         return y if x < v else z
 
 
-class _Expf(Extern):
-    def __init__(self):
-        super().__init__("expf")
-
-    def typecheck(self, args):
-        return _check_real_scalars("expf", args, 1)
-
-    def compile(self, args, prim_type):
-        return f"expf(({prim_type})({args[0]}))"
-
-    def globl(self, prim_type):
-        return "#include <math.h>"
-
-    def interpret(self, args):
-        return math.exp(args[0])
-
-
-class _FmaxF(Extern):
-    def __init__(self):
-        super().__init__("fmaxf")
-
-    def typecheck(self, args):
-        return _check_real_scalars("fmaxf", args, 2)
-
-    def compile(self, args, prim_type):
-        return f"fmaxf(({prim_type})({args[0]}), ({prim_type})({args[1]}))"
-
-    def globl(self, prim_type):
-        return "#include <math.h>"
-
-    def interpret(self, args):
-        return max(args[0], args[1])
-
-
 class _Sigmoid(Extern):
     def __init__(self):
         super().__init__("sigmoid")
@@ -218,30 +198,13 @@ class _Sigmoid(Extern):
         return 1.0 / (1.0 + math.exp(-args[0]))
 
 
-class _Sqrt(Extern):
-    def __init__(self):
-        super().__init__("sqrt")
-
-    def typecheck(self, args):
-        return _check_real_scalars("sqrt", args, 1)
-
-    def compile(self, args, prim_type):
-        return f"sqrt(({prim_type})({args[0]}))"
-
-    def globl(self, prim_type):
-        return "#include <math.h>"
-
-    def interpret(self, args):
-        return math.sqrt(args[0])
-
-
-sin = _Sin()
+sin = _MathFunction("sin", 1, math.sin)
 relu = _Relu()
 select = _Select()
-expf = _Expf()
-fmaxf = _FmaxF()
+expf = _MathFunction("expf", 1, math.exp)
+fmaxf = _MathFunction("fmaxf", 2, max)
 sigmoid = _Sigmoid()
-sqrt = _Sqrt()
+sqrt = _MathFunction("sqrt", 1, math.sqrt)
 
 BUILTIN_EXTERNS = {e.name(): e for e in (sin, relu, select, expf, fmaxf, sigmoid, sqrt)}
 """Externs every proc body can name without importing them."""

@@ -94,3 +94,18 @@ def test_extern_used_in_both_precisions_emits_both_globals(c_syntax_check):
     assert "float _relu_float(float x)" in c_text
     assert "double _relu_double(double x)" in c_text
     c_syntax_check(c_text, h_text, "relus.h")
+
+
+@proc
+def sqrt_of_sum(x: f64[2], y: f64[2]):
+    for i in seq(0, 2):
+        y[i] = sqrt(x[i] + x[i])
+
+
+def test_math_extern_casts_a_compound_argument_whole(cc):
+    text = sqrt_of_sum.c_code_str()
+    assert "sqrt((double)(x[i] + x[i]))" in text
+    x = np.array([2.0, 8.0])
+    y = np.zeros(2)
+    jit(sqrt_of_sum, cc=cc)(x, y)
+    np.testing.assert_allclose(y, [2.0, 4.0])
