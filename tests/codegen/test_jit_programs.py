@@ -8,28 +8,7 @@ import pytest
 from exo_core import proc, f32, f64, i8, ui8, ui16, i32, size, index, DRAM
 from exo_codegen.jit import jit
 
-IC, N, OC, W = 4, 16, 16, 4
-
-
-@proc
-def generic_conv1d(
-    data: i32[IC, N] @ DRAM,
-    kernels: i32[OC, IC, W] @ DRAM,
-    out: i32[OC, N] @ DRAM,
-):
-    # Perform the convolution
-    for i in seq(0, OC):
-        for j in seq(0, N):
-            # Zero out the output memory
-            out[i, j] = 0.0
-            for c in seq(0, IC):
-                for r in seq(0, W):
-                    y: i32
-                    if j + r < N:
-                        y = data[c, j + r]
-                    else:
-                        y = 0
-                    out[i, j] += kernels[i, c, r] * y
+from tests.seed_examples import IC, N, OC, W, generic_conv1d  # seed 001's proc
 
 
 @proc
