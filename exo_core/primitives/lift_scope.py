@@ -44,14 +44,13 @@ from ..location import resolve_stmt
 from ..paths import GapLoc
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..obligations import require
-from ..safety import collect_accesses, context_at, loops_reorderable, windows_in_scope
+from ..safety import collect_accesses, context_at
 from ..safety.accesses import WRITE, ConfigField
 from ..safety.binding import used_names
 from ..types import INDEX
 from ..user_frame import caller_srcinfo
 from .arguments import check_proc
-from .loop_common import facts_at, reject_bound_changed_by, require_bounds_ordered
+from .loop_common import check_interchange, facts_at, require_bounds_ordered
 from .scopes import prove_equal
 from .sym_substitution import subst_expr
 
@@ -109,18 +108,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
     ed = ProcEditor(proc)
     if isinstance(outer, ir.For):
         if isinstance(inner, ir.For):
-            if outer.iter in used_names([inner.update(body=[ir.Pass()])]):
-                raise _err(f"lift_scope: the bounds of loop {inner.iter.name} depend on "
-                           f"{outer.iter.name}, so the loops cannot be interchanged")
-            reject_bound_changed_by("lift_scope", inner, ("lo", "hi"), inner.body,
-                                    "the interchange would evaluate it once, before both "
-                                    f"loops, instead of at every iteration of "
-                                    f"{outer.iter.name}")
-            context, _ = context_at(root, outer_c._loc.steps)
-            require_bounds_ordered("lift_scope", inner, context,
-                                   f"outside loop {outer.iter.name}")
-            require(loops_reorderable("lift_scope", outer, context, windows_in_scope(root)),
-                      caller_srcinfo())
+            check_interchange("lift_scope", proc, outer_c, outer, inner)
             ed.unwrap(ed.stmt(outer_c))
             ed.wrap(ed.stmt(inner_c).body(), lambda b: _loop_like(outer, b))
             return ed.finish()

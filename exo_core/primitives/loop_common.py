@@ -9,10 +9,11 @@ from ..paths import BlockLoc, GapLoc, NodeLoc
 from ..procedure import Procedure
 from ..logic_partial import context_at
 from ..obligations import must_hold, require
-from ..safety import ConfigField, collect_accesses, ctrl_term, windows_in_scope
+from ..safety import (ConfigField, collect_accesses, ctrl_term, loops_reorderable,
+                      windows_in_scope)
 from ..user_frame import caller_srcinfo
 from .arguments import err
-from .ir_build import config_reads, stmt_syms
+from .ir_build import config_reads, expr_syms, stmt_syms
 
 
 def check_int(primitive: str, value, what: str, minimum: int) -> int:
@@ -137,3 +138,20 @@ def require_bounds_ordered(P: str, loop: ir.For, facts: Formula, where: str) -> 
                      "bounds are not expressions the verifier can reason about")
     check(must_hold(P, f"loop {loop.iter.name} must keep lo <= hi {where}", lo <= hi, facts,
                     (loop.srcinfo,)))
+
+
+def check_interchange(P: str, proc: Procedure, outer_c, outer: ir.For, inner: ir.For) -> None:
+    """Everything that must hold to swap ``outer`` and the loop ``inner``
+    directly inside it (`reorder_loops`, and `lift_scope` of a loop out of a
+    loop): inner bounds independent of the outer iterator and not changed by
+    the body, still ordered at the outer loop's place, and no dependence whose
+    order the swap would flip."""
+    if outer.iter in expr_syms(inner.lo, set()) | expr_syms(inner.hi, set()):
+        raise err(P, f"the bounds of loop {inner.iter.name} depend on {outer.iter.name}; "
+                     "the loops cannot be interchanged")
+    reject_bound_changed_by(P, inner, ("lo", "hi"), inner.body,
+                            "the interchange would evaluate it once, before both loops, "
+                            f"instead of at every iteration of {outer.iter.name}")
+    facts = facts_at(proc, outer_c)
+    require_bounds_ordered(P, inner, facts, f"outside loop {outer.iter.name}")
+    check(loops_reorderable(P, outer, facts, windows_of(proc)))

@@ -17,15 +17,15 @@ from ..paths import BlockLoc, GapLoc, NodeLoc, resolve
 from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import block_idempotent, ctrl_term, loop_fissionable, loops_reorderable
+from ..safety import block_idempotent, ctrl_term, loop_fissionable
 from ..safety.binding import check_block_closes_scope
 from ..user_frame import caller_srcinfo
 from .control_strings import parse_control, visible_names as names_visible_at
-from .ir_build import c_cmp, cint, config_reads, expr_syms, read_iter, stmt_syms, uses_sym
+from .ir_build import c_cmp, cint, config_reads, read_iter, stmt_syms, uses_sym
 from .arguments import check_proc, err, new_names
-from .loop_common import (check, check_bool, check_int, configs_written, facts_at,
-                          reject_bound_changed_by, require_bounds_ordered, stmt_steps,
-                          visible_names, windows_of)
+from .loop_common import (check, check_bool, check_int, check_interchange, configs_written,
+                          facts_at, reject_bound_changed_by, stmt_steps, visible_names,
+                          windows_of)
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
@@ -47,15 +47,7 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     outer_c = resolve_nested_loops(proc, nested_loops)
     outer = outer_c._node()
     inner = outer.body[0]
-    if outer.iter in expr_syms(inner.lo, set()) | expr_syms(inner.hi, set()):
-        raise err(P, f"the bounds of loop {inner.iter.name} depend on {outer.iter.name}; "
-                     "the loops cannot be interchanged")
-    reject_bound_changed_by(P, inner, ("lo", "hi"), inner.body,
-                            "the interchange would evaluate it once, before both loops, "
-                            f"instead of at every iteration of {outer.iter.name}")
-    facts = facts_at(proc, outer_c)
-    require_bounds_ordered(P, inner, facts, f"outside loop {outer.iter.name}")
-    check(loops_reorderable(P, outer, facts, windows_of(proc)))
+    check_interchange(P, proc, outer_c, outer, inner)
     ed = ProcEditor(proc)
     L = ed.stmt(outer_c)
     inner_c = L.body()[0]
