@@ -18,10 +18,10 @@ from ..obligations import must_hold
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
 from ..safety import block_idempotent, ctrl_term, loop_fissionable
-from ..safety.binding import check_block_closes_scope
+from ..safety.binding import check_block_closes_scope, escaping_binding
 from ..user_frame import caller_srcinfo
 from .control_strings import parse_control, visible_names as names_visible_at
-from .ir_build import c_cmp, cint, config_reads, read_iter, stmt_syms, uses_sym
+from .ir_build import c_cmp, cint, config_reads, read_iter, uses_sym
 from .arguments import check_proc, err, new_names
 from .loop_common import (check, check_bool, check_int, check_interchange, configs_written,
                           facts_at, reject_bound_changed_by, stmt_steps, visible_names,
@@ -82,11 +82,9 @@ def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
             raise err(P, "fission in the else branch of an if is not supported yet")
         block = list(owner.body)
         pre, post = block[:pos], block[pos:]
-        bound_pre = {s.name for s in pre if isinstance(s, (ir.Alloc, ir.WindowStmt))}
-        used = bound_pre & stmt_syms(post)
-        if used:
-            name = sorted(s.name for s in used)[0]
-            raise err(P, f"{name} is defined before the cut and used after it; "
+        escaping = escaping_binding(block, 0, pos)
+        if escaping is not None:
+            raise err(P, f"{escaping[0].name} is defined before the cut and used after it; "
                          "lift its definition out first")
         owner_c = lift(cur, NodeLoc(owner_steps))
         if isinstance(owner, ir.For):

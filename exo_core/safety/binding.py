@@ -87,15 +87,25 @@ def check_block_closes_scope(primitive: str, root: ir.ProcIR, loc: BlockLoc,
     statement) that a statement after them in the same block uses: wrapping
     them in a new scope would leave that use outside the name's scope."""
     block = block_of(root, loc.owner, loc.field)
-    bound = bound_names(block[loc.lo:loc.hi])
+    escaping = escaping_binding(block, loc.lo, loc.hi)
+    if escaping is not None:
+        name, stmt = escaping
+        what = "allocation" if isinstance(stmt, ir.Alloc) else "window statement"
+        line = f" (line {stmt.srcinfo.lineno})" if stmt.srcinfo.lineno else ""
+        raise SchedulingError(
+            f"{primitive}: {name.name} is bound by the {what}{line} inside the block and "
+            f"used after it; wrapping the block in a new scope would end its scope "
+            f"(include the uses in the block)", srcinfo)
+
+
+def escaping_binding(block, lo: int, hi: int):
+    """``(name, statement)`` of the first name that statements ``lo..hi-1``
+    of ``block`` bind and a later statement of the block uses, or None."""
+    bound = bound_names(block[lo:hi])
     if not bound:
-        return
-    used = used_names(block[loc.hi:])
+        return None
+    used = used_names(block[hi:])
     for name, stmt in bound.items():
         if name in used:
-            what = "allocation" if isinstance(stmt, ir.Alloc) else "window statement"
-            line = f" (line {stmt.srcinfo.lineno})" if stmt.srcinfo.lineno else ""
-            raise SchedulingError(
-                f"{primitive}: {name.name} is bound by the {what}{line} inside the block and "
-                f"used after it; wrapping the block in a new scope would end its scope "
-                f"(include the uses in the block)", srcinfo)
+            return name, stmt
+    return None
