@@ -17,14 +17,11 @@ from __future__ import annotations
 from .cursor_base import Cursor, InvalidCursor
 from .cursors import (StmtCursor, ForCursor, BlockCursor, GapCursor, AllocCursor,
                       ArgCursor, CallCursor, loop_pattern, proc_find_alloc_or_arg)
-from .errors import SchedulingError, InvalidCursorError
+from .errors import InvalidCursorError
 from .expr_cursors import ExprCursor
 from .patterns import find_cursors
-from .user_frame import caller_srcinfo
+from .user_frame import scheduling_error
 
-
-def _err(message: str) -> SchedulingError:
-    return SchedulingError(message, caller_srcinfo())
 
 
 def _what(c) -> str:
@@ -37,17 +34,17 @@ def resolve_cursor(proc, loc) -> Cursor:
     if isinstance(loc, str):
         return find_cursors(proc, loc)
     if isinstance(loc, InvalidCursor):
-        raise _err("the cursor is invalid (it points at code that no longer exists)")
+        raise scheduling_error("the cursor is invalid (it points at code that no longer exists)")
     if not isinstance(loc, Cursor):
-        raise _err(f"expected a cursor or a pattern string, got {type(loc).__name__}")
+        raise scheduling_error(f"expected a cursor or a pattern string, got {type(loc).__name__}")
     if loc._proc is proc:
         return loc
     try:
         fwd = proc.forward(loc)
     except InvalidCursorError as e:
-        raise _err(e.message) from None
+        raise scheduling_error(e.message) from None
     if not fwd:
-        raise _err(f"the cursor no longer points at anything in {proc.name()} (the code "
+        raise scheduling_error(f"the cursor no longer points at anything in {proc.name()} (the code "
                    "it pointed at was removed by an earlier rewrite)")
     return fwd
 
@@ -59,7 +56,7 @@ def resolve_stmt(proc, loc, kind: type = StmtCursor) -> StmtCursor:
         c = c[0]
     if not isinstance(c, kind):
         want = "a statement" if kind is StmtCursor else f"a {_what(kind)}"
-        raise _err(f"expected {want}, got a {_what(c)}")
+        raise scheduling_error(f"expected {want}, got a {_what(c)}")
     return c
 
 
@@ -71,7 +68,7 @@ def resolve_loop(proc, loc) -> ForCursor:
     if isinstance(c, BlockCursor) and len(c) == 1:
         c = c[0]
     if not isinstance(c, ForCursor):
-        raise _err(f"expected a loop, got a {_what(c)}")
+        raise scheduling_error(f"expected a loop, got a {_what(c)}")
     return c
 
 
@@ -88,7 +85,7 @@ def resolve_nested_loops(proc, loc) -> ForCursor:
     outer = resolve_loop(proc, loc)
     body = outer.body()
     if len(body) != 1 or not isinstance(body[0], ForCursor):
-        raise _err(f"expected loop {outer.name()} to contain exactly one statement, a "
+        raise scheduling_error(f"expected loop {outer.name()} to contain exactly one statement, a "
                    "loop (two directly nested loops)")
     return outer
 
@@ -100,7 +97,7 @@ def resolve_block(proc, loc) -> BlockCursor:
     if isinstance(c, StmtCursor):
         return c.as_block()
     if not isinstance(c, BlockCursor):
-        raise _err(f"expected a block of statements, got a {_what(c)}")
+        raise scheduling_error(f"expected a block of statements, got a {_what(c)}")
     return c
 
 
@@ -108,7 +105,7 @@ def resolve_gap(proc, loc) -> GapCursor:
     """A gap cursor (use ``stmt.before()`` / ``stmt.after()`` to get one)."""
     c = resolve_cursor(proc, loc)
     if not isinstance(c, GapCursor):
-        raise _err(f"expected a gap between statements (e.g. cursor.after()), got a {_what(c)}")
+        raise scheduling_error(f"expected a gap between statements (e.g. cursor.after()), got a {_what(c)}")
     return c
 
 
@@ -126,7 +123,7 @@ def resolve_alloc(proc, loc, allow_arg: bool = False):
     if isinstance(c, AllocCursor) or (allow_arg and isinstance(c, ArgCursor)):
         return c
     want = "an allocation or an argument" if allow_arg else "an allocation"
-    raise _err(f"expected {want}, got a {_what(c)}")
+    raise scheduling_error(f"expected {want}, got a {_what(c)}")
 
 
 def resolve_call(proc, loc) -> CallCursor:
@@ -138,7 +135,7 @@ def resolve_expr(proc, loc) -> ExprCursor:
     """An expression: a cursor or an expression pattern."""
     c = resolve_cursor(proc, loc)
     if not isinstance(c, ExprCursor):
-        raise _err(f"expected an expression, got a {_what(c)}")
+        raise scheduling_error(f"expected an expression, got a {_what(c)}")
     return c
 
 
@@ -153,5 +150,5 @@ def resolve_exprs(proc, locs) -> list:
     try:
         items = list(locs)
     except TypeError:
-        raise _err(f"expected expression cursors, got {type(locs).__name__}") from None
+        raise scheduling_error(f"expected expression cursors, got {type(locs).__name__}") from None
     return [resolve_expr(proc, c) for c in items]

@@ -23,17 +23,14 @@ from typing import Callable, Iterable
 
 from .cursor_base import Cursor, InvalidCursor, lift
 from .edits import ReplaceRange, Wrap, Unwrap, Move, RewriteExprs, RemapArgs, ANY
-from .errors import SchedulingError, InvalidCursorError
+from .errors import InvalidCursorError
 from .forwarding import forward_location
 from .ir import For, If, Stmt, Expr
-from .paths import (NodeLoc, BlockLoc, GapLoc, ListLoc, BLOCK_FIELDS, field_value,
+from .paths import (NodeLoc, BlockLoc, GapLoc, BLOCK_FIELDS, field_value,
                     resolve, rebuild, splice, is_stmt_loc)
 from .procedure import Procedure
-from .user_frame import caller_srcinfo
+from .user_frame import scheduling_error
 
-
-def _err(message: str) -> SchedulingError:
-    return SchedulingError(message, caller_srcinfo())
 
 
 class ProcEditor:
@@ -56,17 +53,17 @@ class ProcEditor:
 
     def _loc(self, c):
         if isinstance(c, InvalidCursor):
-            raise _err("the cursor is invalid (it points at code that no longer exists)")
+            raise scheduling_error("the cursor is invalid (it points at code that no longer exists)")
         if not isinstance(c, Cursor):
-            raise _err(f"expected a cursor, got {type(c).__name__}")
+            raise scheduling_error(f"expected a cursor, got {type(c).__name__}")
         if c._proc is self._cur:
             return c._loc
         try:
             loc = forward_location(c._proc, self._cur, c._loc)
         except InvalidCursorError as e:
-            raise _err(e.message) from None
+            raise scheduling_error(e.message) from None
         if loc is None:
-            raise _err("the cursor points at code that an earlier edit removed")
+            raise scheduling_error("the cursor points at code that an earlier edit removed")
         return loc
 
     def cursor(self, c) -> Cursor:
@@ -77,7 +74,7 @@ class ProcEditor:
         """``c`` forwarded to the current version; must be a statement."""
         loc = self._loc(c)
         if not is_stmt_loc(loc):
-            raise _err("expected a cursor to a statement")
+            raise scheduling_error("expected a cursor to a statement")
         return lift(self._cur, loc)
 
     def _block_loc(self, c) -> BlockLoc:
@@ -86,13 +83,13 @@ class ProcEditor:
             k = loc.steps[-1][1]
             return BlockLoc(loc.steps[:-1], loc.steps[-1][0], k, k + 1)
         if not isinstance(loc, BlockLoc):
-            raise _err("expected a cursor to a statement or a block")
+            raise scheduling_error("expected a cursor to a statement or a block")
         return loc
 
     def _gap_loc(self, c) -> GapLoc:
         loc = self._loc(c)
         if not isinstance(loc, GapLoc):
-            raise _err("expected a cursor to a gap between statements")
+            raise scheduling_error("expected a cursor to a gap between statements")
         return loc
 
     def _push(self, new_root, edit) -> None:
@@ -128,7 +125,7 @@ class ProcEditor:
             stmts = [stmts]
         loc = self._loc(stmt)
         if not is_stmt_loc(loc):
-            raise _err("expected a cursor to a statement")
+            raise scheduling_error("expected a cursor to a statement")
         return self.replace_block(lift(self._cur, loc), stmts)
 
     def insert(self, gap, stmts: Iterable[Stmt]):
@@ -136,7 +133,7 @@ class ProcEditor:
         g = self._gap_loc(gap)
         stmts = list(stmts)
         if not stmts:
-            raise _err("nothing to insert")
+            raise scheduling_error("nothing to insert")
         return self._replace(g.owner, g.field, g.pos, g.pos, stmts)
 
     def delete(self, block) -> None:
@@ -149,7 +146,7 @@ class ProcEditor:
         stmts = list(stmts)
         for s in stmts:
             if not isinstance(s, Stmt):
-                raise _err(f"expected statements, got a {type(s).__name__}")
+                raise scheduling_error(f"expected statements, got a {type(s).__name__}")
         new_root, n, filler = splice(self.root, owner, field, lo, hi, stmts)
         new_len = len(field_value(resolve(new_root, owner), field))
         self._push(new_root, ReplaceRange(owner, field, lo, hi, n, new_len, filler))
@@ -165,12 +162,12 @@ class ProcEditor:
         stmts = list(field_value(resolve(self.root, b.owner), b.field)[b.lo:b.hi])
         new = make(stmts)
         if not isinstance(new, (For, If)):
-            raise _err("wrap needs a loop or an if around the block")
+            raise scheduling_error("wrap needs a loop or an if around the block")
         body = list(new.body)
         if len(body) != len(stmts) or any(x is not y for x, y in zip(body, stmts)):
-            raise _err("the wrapping statement's body must be exactly the wrapped statements")
+            raise scheduling_error("the wrapping statement's body must be exactly the wrapped statements")
         if isinstance(new, If) and len(new.orelse):
-            raise _err("the wrapping if must have no else branch")
+            raise scheduling_error("the wrapping if must have no else branch")
         new_root, _, _ = splice(self.root, b.owner, b.field, b.lo, b.hi, [new])
         new_len = len(field_value(resolve(new_root, b.owner), b.field))
         self._push(new_root, Wrap(b.owner, b.field, b.lo, b.hi, new_len))
@@ -181,11 +178,11 @@ class ProcEditor:
         (``"body"`` or ``"orelse"``). Returns a BlockCursor to them."""
         loc = self._loc(stmt)
         if not is_stmt_loc(loc):
-            raise _err("expected a cursor to a loop or an if")
+            raise scheduling_error("expected a cursor to a loop or an if")
         node = resolve(self.root, loc.steps)
         if branch not in BLOCK_FIELDS or not isinstance(node, (For, If)) or (
                 branch == "orelse" and not isinstance(node, If)):
-            raise _err(f"cannot unwrap the {branch} of a {type(node).__name__}")
+            raise scheduling_error(f"cannot unwrap the {branch} of a {type(node).__name__}")
         inner = list(getattr(node, branch))
         owner, field, i = loc.steps[:-1], loc.steps[-1][0], loc.steps[-1][1]
         new_root, n, filler = splice(self.root, owner, field, i, i + 1, inner)
@@ -204,9 +201,9 @@ class ProcEditor:
         n0 = len(b.owner)
         if (len(g_pre) > n0 and g_pre[:n0] == b.owner and g_pre[n0][0] == b.field
                 and b.lo <= g_pre[n0][1] < b.hi):
-            raise _err("cannot move a block into itself")
+            raise scheduling_error("cannot move a block into itself")
         if g.owner == b.owner and g.field == b.field and b.lo < g.pos < b.hi:
-            raise _err("cannot move a block into itself")
+            raise scheduling_error("cannot move a block into itself")
         stmts = list(field_value(resolve(self.root, b.owner), b.field)[b.lo:b.hi])
         # The deletion, then the insertion at the gap as it is after deletion.
         root1, n_del, filler = splice(self.root, b.owner, b.field, b.lo, b.hi, [])
@@ -217,7 +214,7 @@ class ProcEditor:
         else:
             g1 = delete.forward(g)
         if g1 is None:  # pragma: no cover - excluded by the checks above
-            raise _err("the destination gap is inside the moved block")
+            raise scheduling_error("the destination gap is inside the moved block")
         pos = g1.pos
         if filler and g1.owner == b.owner and g1.field == b.field:
             # the block became just `pass`; insert in place of it
@@ -239,9 +236,9 @@ class ProcEditor:
         loc = self._loc(expr)
         if not isinstance(loc, NodeLoc) or is_stmt_loc(loc) or not loc.steps or (
                 loc.steps[0][0] == "args" and len(loc.steps) == 1):
-            raise _err("expected a cursor to an expression")
+            raise scheduling_error("expected a cursor to an expression")
         if not isinstance(new, Expr):
-            raise _err(f"expected an expression, got a {type(new).__name__}")
+            raise scheduling_error(f"expected an expression, got a {type(new).__name__}")
         new_root = rebuild(self.root, loc.steps, lambda _old: new)
         self._push(new_root, RewriteExprs({loc.steps[:-1]: {loc.steps[-1]}}))
         return lift(self._cur, loc)
@@ -254,15 +251,15 @@ class ProcEditor:
         loc = self._loc(node_cursor)
         if not isinstance(loc, NodeLoc) or not (is_stmt_loc(loc) or (
                 len(loc.steps) == 1 and loc.steps[0][0] == "args")):
-            raise _err("expected a cursor to a statement or an argument")
+            raise scheduling_error("expected a cursor to a statement or an argument")
         bad = [f for f in fields if f in BLOCK_FIELDS]
         if bad:
-            raise _err(f"update cannot change the {bad[0]} block; use the block edits")
+            raise scheduling_error(f"update cannot change the {bad[0]} block; use the block edits")
         old = resolve(self.root, loc.steps)
         try:
             new_root = rebuild(self.root, loc.steps, lambda n: n.update(**fields))
         except TypeError as e:
-            raise _err(f"a {type(old).__name__} cannot take these fields: {e}") from None
+            raise scheduling_error(f"a {type(old).__name__} cannot take these fields: {e}") from None
         changed = {(f, ANY) if isinstance(getattr(old, f, None), tuple) else (f, None)
                    for f in fields}
         self._push(new_root, RewriteExprs({loc.steps: changed}))
@@ -325,7 +322,7 @@ class ProcEditor:
         are unaffected)."""
         bad = [f for f in fields if f not in ("name", "preds", "instr")]
         if bad:
-            raise _err(f"update_proc cannot change {bad[0]}; use set_args or the block edits")
+            raise scheduling_error(f"update_proc cannot change {bad[0]}; use set_args or the block edits")
         self._push(self.root.update(**fields), RewriteExprs({}))
 
     def set_args(self, args, mapping: dict | None = None):
@@ -335,7 +332,7 @@ class ProcEditor:
         args = tuple(args)
         if mapping is None:
             if len(args) != len(self.root.args):
-                raise _err("set_args needs a mapping when the number of arguments changes")
+                raise scheduling_error("set_args needs a mapping when the number of arguments changes")
             mapping = {k: k for k in range(len(args))}
         self._push(self.root.update(args=args), RemapArgs(dict(mapping)))
 

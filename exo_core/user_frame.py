@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from .errors import SchedulingError
 from .prelude import SrcInfo
 
 _PACKAGE_DIRS = tuple(
@@ -29,3 +30,8 @@ def caller_srcinfo() -> SrcInfo | None:
                            function=frame.f_code.co_name)
         frame = frame.f_back
     return None
+
+
+def scheduling_error(message: str) -> SchedulingError:
+    """A `SchedulingError` at the user's calling line."""
+    return SchedulingError(message, caller_srcinfo())

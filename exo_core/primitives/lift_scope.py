@@ -39,50 +39,33 @@ from __future__ import annotations
 
 from .. import ir
 from ..cursor_base import lift
-from ..errors import SchedulingError
 from ..location import resolve_stmt
 from ..paths import GapLoc
 from ..proc_editor import ProcEditor
 from ..procedure import Procedure
-from ..safety import collect_accesses, context_at
-from ..safety.accesses import WRITE, ConfigField
+from ..safety import context_at
 from ..safety.binding import used_names
 from ..types import INDEX
-from ..user_frame import caller_srcinfo
+from ..user_frame import scheduling_error
 from .arguments import check_proc
-from .loop_common import check_interchange, facts_at, require_bounds_ordered
+from .ir_build import config_reads
+from .loop_common import (check_interchange, configs_written, facts_at,
+                          require_bounds_ordered)
 from .scopes import prove_equal
 from .sym_substitution import subst_expr
 
 __all__ = ["lift_scope"]
 
 
-def _err(message: str) -> SchedulingError:
-    return SchedulingError(message, caller_srcinfo())
-
-
-def _config_reads(e, out: set) -> set:
-    if isinstance(e, ir.ReadConfig):
-        out.add((id(e.config), e.field))
-    elif isinstance(e, ir.BinOp):
-        _config_reads(e.lhs, out)
-        _config_reads(e.rhs, out)
-    elif isinstance(e, ir.USub):
-        _config_reads(e.arg, out)
-    return out
-
 
 def _check_cond_liftable(cond: ir.Expr, loop: ir.For) -> None:
     if loop.iter in used_names([ir.If(cond, [ir.Pass()])]):
-        raise _err(f"lift_scope: the condition depends on the loop iterator {loop.iter.name}, "
+        raise scheduling_error(f"lift_scope: the condition depends on the loop iterator {loop.iter.name}, "
                    "so it cannot move across the loop")
-    reads = _config_reads(cond, set())
+    reads = config_reads(cond)
     if reads:
-        written = {(id(a.buf.config), a.buf.field)
-                   for a in collect_accesses(loop.body).accesses
-                   if isinstance(a.buf, ConfigField) and a.kind == WRITE}
-        if reads & written:
-            raise _err("lift_scope: the condition reads a configuration field that the loop "
+        if reads & configs_written(loop.body).keys():
+            raise scheduling_error("lift_scope: the condition reads a configuration field that the loop "
                        "writes, so it cannot move across the loop")
 
 
@@ -92,18 +75,18 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
     inner_c = resolve_stmt(proc, scope_cursor)
     inner = inner_c._node()
     if not isinstance(inner, (ir.For, ir.If)):
-        raise _err(f"lift_scope expects a loop or an if, got a {type(inner).__name__}")
+        raise scheduling_error(f"lift_scope expects a loop or an if, got a {type(inner).__name__}")
     steps = inner_c._loc.steps
     if len(steps) < 2:
-        raise _err("lift_scope: the statement is not inside a loop or an if")
+        raise scheduling_error("lift_scope: the statement is not inside a loop or an if")
     outer_c = inner_c.parent()
     outer = outer_c._node()
     field = steps[-1][0]
     if len(getattr(outer, field)) != 1:
-        raise _err(f"lift_scope: the {_kind(inner)} must be the only statement of the "
+        raise scheduling_error(f"lift_scope: the {_kind(inner)} must be the only statement of the "
                    f"enclosing {_kind(outer)}'s {'else branch' if field == 'orelse' else 'body'}")
     if field == "orelse":
-        raise _err("lift_scope: lifting out of an else branch is not supported yet")
+        raise scheduling_error("lift_scope: lifting out of an else branch is not supported yet")
     root = proc.INTERNAL_proc()
     ed = ProcEditor(proc)
     if isinstance(outer, ir.For):
@@ -132,7 +115,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
             return ed.finish()
         other = outer.orelse[0]
         if len(outer.orelse) != 1 or not isinstance(other, ir.For):
-            raise _err("lift_scope: to lift a loop out of an if with an else branch, the else "
+            raise scheduling_error("lift_scope: to lift a loop out of an if with an else branch, the else "
                        "branch must be one loop with the same bounds")
         _check_cond_liftable(outer.cond, other)
         context, _ = context_at(root, steps)
@@ -142,7 +125,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
         ed.map_exprs(ed.stmt(other_c).body(), lambda e: subst_expr(
             e, {other.iter: ir.Read(inner.iter, (), INDEX, e.srcinfo)}))
         if other.iter in used_names(ed.stmt(other_c)._node().body):
-            raise _err(f"lift_scope: loop {other.iter.name} is used in an allocation's shape; "
+            raise scheduling_error(f"lift_scope: loop {other.iter.name} is used in an allocation's shape; "
                        "this is not supported yet")
         guard = ed.wrap(ed.stmt(inner_c).body(),
                         lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
@@ -153,7 +136,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
         return ed.finish()
     # if inside if
     if len(outer.orelse):
-        raise _err("lift_scope: lifting an if out of an if that has an else branch is not "
+        raise scheduling_error("lift_scope: lifting an if out of an if that has an else branch is not "
                    "supported yet")
     ed.unwrap(ed.stmt(outer_c))
     ed.wrap(ed.stmt(inner_c).body(), lambda b: ir.If(outer.cond, b, [], outer.srcinfo))

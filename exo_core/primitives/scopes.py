@@ -13,7 +13,6 @@ from exo_verify import Proof, Unknown, prove
 
 from .. import ir
 from ..cursor_base import lift
-from ..errors import SchedulingError
 from ..location import resolve_block, resolve_stmt
 from ..paths import GapLoc
 from ..ir_equal import expr_equal
@@ -26,7 +25,7 @@ from ..safety import windows_in_scope
 from ..safety.fusion import loops_fusable
 from ..safety.binding import check_block_closes_scope, used_names
 from ..types import INDEX
-from ..user_frame import caller_srcinfo
+from ..user_frame import caller_srcinfo, scheduling_error
 from .arguments import check_proc
 from .control_strings import parse_control
 from .sym_substitution import fresh_copy, subst_block
@@ -34,25 +33,22 @@ from .sym_substitution import fresh_copy, subst_block
 __all__ = ["fuse", "specialize", "add_unsafe_guard"]
 
 
-def _err(message: str) -> SchedulingError:
-    return SchedulingError(message, caller_srcinfo())
-
 
 def prove_equal(primitive: str, what: str, a: ir.Expr, b: ir.Expr, context) -> None:
     """Raise unless the control expressions ``a`` and ``b`` are proven equal
     under ``context``."""
     ta, tb = ctrl_term(a), ctrl_term(b)
     if ta is None or tb is None:
-        raise _err(f"{primitive}: could not prove that {what} are equal ({expr_to_str(a)} "
+        raise scheduling_error(f"{primitive}: could not prove that {what} are equal ({expr_to_str(a)} "
                    f"and {expr_to_str(b)} cannot be compared by the verifier)")
     res = prove(ta.eq(tb), context)
     if isinstance(res, Proof):
         return
     if isinstance(res, Unknown):
-        raise _err(f"{primitive}: could not prove that {what} are equal ({expr_to_str(a)} "
+        raise scheduling_error(f"{primitive}: could not prove that {what} are equal ({expr_to_str(a)} "
                    f"vs {expr_to_str(b)}: {res.reason})")
     shown = ", ".join(f"{k} = {v}" for k, v in res.values.by_label().items())
-    raise _err(f"{primitive}: {what} differ: {expr_to_str(a)} vs {expr_to_str(b)}"
+    raise scheduling_error(f"{primitive}: {what} differ: {expr_to_str(a)} vs {expr_to_str(b)}"
                + (f" (e.g. when {shown})" if shown else ""))
 
 
@@ -63,16 +59,16 @@ def prove_equivalent(primitive: str, a: ir.Expr, b: ir.Expr, context) -> None:
         return
     fa, fb = cond_formula(a), cond_formula(b)
     if fa is None or fb is None:
-        raise _err(f"{primitive}: could not prove that the conditions {expr_to_str(a)} and "
+        raise scheduling_error(f"{primitive}: could not prove that the conditions {expr_to_str(a)} and "
                    f"{expr_to_str(b)} are equivalent (the verifier cannot state them)")
     for goal in ((fa >> fb), (fb >> fa)):
         res = prove(goal, context)
         if isinstance(res, Unknown):
-            raise _err(f"{primitive}: could not prove that the conditions {expr_to_str(a)} "
+            raise scheduling_error(f"{primitive}: could not prove that the conditions {expr_to_str(a)} "
                        f"and {expr_to_str(b)} are equivalent ({res.reason})")
         if not isinstance(res, Proof):
             shown = ", ".join(f"{k} = {v}" for k, v in res.values.by_label().items())
-            raise _err(f"{primitive}: the conditions {expr_to_str(a)} and {expr_to_str(b)} "
+            raise scheduling_error(f"{primitive}: the conditions {expr_to_str(a)} and {expr_to_str(b)} "
                        f"differ" + (f" (e.g. when {shown})" if shown else ""))
 
 
@@ -105,7 +101,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
     s1, s2 = c1._node(), c2._node()
     l1, l2 = c1._loc.steps, c2._loc.steps
     if l1[:-1] != l2[:-1] or l1[-1][0] != l2[-1][0] or l2[-1][1] != l1[-1][1] + 1:
-        raise _err("fuse expects two statements of the same block, the second right after "
+        raise scheduling_error("fuse expects two statements of the same block, the second right after "
                    "the first")
     root = proc.INTERNAL_proc()
     context, _ = context_at(root, l1)
@@ -124,7 +120,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
         ed.map_exprs(cur2.body(), lambda e: _subst_iter(e, s2.iter, s1.iter))
         cur2 = ed.stmt(c2)
         if s2.iter in used_names(cur2._node().body):
-            raise _err(f"fuse: loop {s2.iter.name} is used in an allocation's shape in its "
+            raise scheduling_error(f"fuse: loop {s2.iter.name} is used in an allocation's shape in its "
                        "body; fusing such loops is not supported yet")
         ed.move(cur2.body(), ed.stmt(c1).body().after())
         ed.delete(ed.stmt(c2))
@@ -140,7 +136,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
             ed.move(ed.stmt(c2).orelse(), dest)
         ed.delete(ed.stmt(c2))
         return ed.finish()
-    raise _err(f"fuse expects two loops or two ifs, got a {type(s1).__name__} and a "
+    raise scheduling_error(f"fuse expects two loops or two ifs, got a {type(s1).__name__} and a "
                f"{type(s2).__name__}")
 
 
@@ -185,10 +181,10 @@ def specialize(proc: Procedure, block, conds) -> Procedure:
     try:
         conds = list(conds)
     except TypeError:
-        raise _err(f"specialize expects a condition string or a list of them, got "
+        raise scheduling_error(f"specialize expects a condition string or a list of them, got "
                    f"{type(conds).__name__}") from None
     if not conds:
-        raise _err("specialize needs at least one condition")
+        raise scheduling_error("specialize needs at least one condition")
     root = proc.INTERNAL_proc()
     first = blk[0]._loc.steps
     parsed = [parse_control(root, first, c, True, "specialize") for c in conds]

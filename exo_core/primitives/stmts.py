@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from .. import ir
-from ..errors import SchedulingError
 from ..location import resolve_block, resolve_gap
 from ..paths import BlockLoc, block_of
 from ..cursor_base import lift
@@ -20,14 +19,11 @@ from ..logic_partial import context_at
 from ..obligations import require
 from ..safety import blocks_commute, windows_in_scope
 from ..safety.binding import check_no_crossing
-from ..user_frame import caller_srcinfo
+from ..user_frame import caller_srcinfo, scheduling_error
 from .arguments import check_identifier, check_proc
 
 __all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
 
-
-def _err(message: str) -> SchedulingError:
-    return SchedulingError(message, caller_srcinfo())
 
 
 def rename(proc: Procedure, new_name: str) -> Procedure:
@@ -107,7 +103,7 @@ def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     check_proc(proc, "reorder_stmts")
     blk = resolve_block(proc, block_cursor)
     if len(blk) != 2:
-        raise _err(f"reorder_stmts expects a block of exactly two statements, got {len(blk)}")
+        raise scheduling_error(f"reorder_stmts expects a block of exactly two statements, got {len(blk)}")
     s1, s2 = blk[0], blk[1]
     n1, n2 = s1._node(), s2._node()
     where = caller_srcinfo()
