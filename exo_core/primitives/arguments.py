@@ -15,12 +15,12 @@ import keyword
 from ..errors import SchedulingError
 from ..prelude import Sym
 from ..procedure import Procedure
-from ..user_frame import caller_srcinfo
+from ..user_frame import scheduling_error
 
 
 def err(primitive: str, message: str) -> SchedulingError:
     """A SchedulingError at the user's calling line."""
-    return SchedulingError(f"{primitive}: {message}", caller_srcinfo())
+    return scheduling_error(f"{primitive}: {message}")
 
 
 def check_proc(proc, primitive: str) -> None:
