@@ -303,5 +303,24 @@ class ProcIR(Node):
     srcinfo: SrcInfo = null_srcinfo
 
 
+def expr_children(e) -> tuple:
+    """The direct sub-expressions of an expression (a window's interval ends
+    and points included; an open interval end is skipped)."""
+    if isinstance(e, Read):
+        return e.idx
+    if isinstance(e, USub):
+        return (e.arg,)
+    if isinstance(e, BinOp):
+        return (e.lhs, e.rhs)
+    if isinstance(e, Extern):
+        return e.args
+    if isinstance(e, WindowExpr):
+        out = []
+        for a in e.idx:
+            out.extend((a.lo, a.hi) if isinstance(a, Interval) else (a.pt,))
+        return tuple(x for x in out if x is not None)
+    return ()
+
+
 STMT_TYPES = (Assign, Reduce, WriteConfig, Pass, If, For, Alloc, Free, Call, WindowStmt)
 EXPR_TYPES = (Read, Const, USub, BinOp, Extern, WindowExpr, StrideExpr, ReadConfig)

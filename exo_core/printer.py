@@ -280,7 +280,7 @@ def source_scope(p: ir.ProcIR) -> dict:
             scope[e.f.name()] = e.f
         elif isinstance(e, ir.ReadConfig):
             scope[e.config.name()] = e.config
-        for child in _expr_children(e):
+        for child in ir.expr_children(e):
             expr(child)
 
     def stmts(block):
@@ -318,23 +318,6 @@ def _shape_exprs(t, fn):
     if isinstance(t, TensorType):
         for d in t.shape_exprs:
             fn(d)
-
-
-def _expr_children(e):
-    if isinstance(e, ir.Read):
-        return e.idx
-    if isinstance(e, ir.USub):
-        return (e.arg,)
-    if isinstance(e, ir.BinOp):
-        return (e.lhs, e.rhs)
-    if isinstance(e, ir.Extern):
-        return e.args
-    if isinstance(e, ir.WindowExpr):
-        out = []
-        for a in e.idx:
-            out.extend((a.lo, a.hi) if isinstance(a, ir.Interval) else (a.pt,))
-        return tuple(x for x in out if x is not None)
-    return ()
 
 
 __all__ = ["proc_to_str", "expr_to_str", "stmt_to_str", "type_to_str", "source_scope",

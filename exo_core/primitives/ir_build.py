@@ -104,30 +104,15 @@ def read_iter(sym: Sym, si: SrcInfo = null_srcinfo) -> ir.Read:
 def expr_syms(e, out: set) -> set:
     if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
         out.add(e.name)
-    for child in _expr_children(e):
+    for child in ir.expr_children(e):
         expr_syms(child, out)
     return out
 
 
-def _expr_children(e):
-    if isinstance(e, ir.Read):
-        return e.idx
-    if isinstance(e, ir.USub):
-        return (e.arg,)
-    if isinstance(e, ir.BinOp):
-        return (e.lhs, e.rhs)
-    if isinstance(e, ir.Extern):
-        return e.args
-    if isinstance(e, ir.WindowExpr):
-        out = []
-        for a in e.idx:
-            out.extend((a.lo, a.hi) if isinstance(a, ir.Interval) else (a.pt,))
-        return out
-    return ()
-
-
-def stmt_syms(stmts, out: set | None = None) -> set:
-    """Every symbol mentioned in ``stmts`` (bound or free)."""
+def stmt_syms(stmts, out: set | None = None, *, binders: bool = True) -> set:
+    """Every symbol mentioned in ``stmts``; with ``binders=False`` only the
+    ones used (not the names that loops, allocations and window statements
+    bind, unless something uses them)."""
     out = set() if out is None else out
     for s in stmts:
         if isinstance(s, (ir.Assign, ir.Reduce)):
@@ -139,15 +124,17 @@ def stmt_syms(stmts, out: set | None = None) -> set:
             expr_syms(s.rhs, out)
         elif isinstance(s, ir.If):
             expr_syms(s.cond, out)
-            stmt_syms(s.body, out)
-            stmt_syms(s.orelse, out)
+            stmt_syms(s.body, out, binders=binders)
+            stmt_syms(s.orelse, out, binders=binders)
         elif isinstance(s, ir.For):
-            out.add(s.iter)
+            if binders:
+                out.add(s.iter)
             expr_syms(s.lo, out)
             expr_syms(s.hi, out)
-            stmt_syms(s.body, out)
+            stmt_syms(s.body, out, binders=binders)
         elif isinstance(s, (ir.Alloc, ir.Free)):
-            out.add(s.name)
+            if binders:
+                out.add(s.name)
             if isinstance(s.type, TensorType):
                 for e in s.type.shape_exprs:
                     expr_syms(e, out)
@@ -155,7 +142,8 @@ def stmt_syms(stmts, out: set | None = None) -> set:
             for a in s.args:
                 expr_syms(a, out)
         elif isinstance(s, ir.WindowStmt):
-            out.add(s.name)
+            if binders:
+                out.add(s.name)
             expr_syms(s.rhs, out)
     return out
 
@@ -170,6 +158,6 @@ def config_reads(e, out: set | None = None) -> set:
     out = set() if out is None else out
     if isinstance(e, ir.ReadConfig):
         out.add((id(e.config), e.field))
-    for c in _expr_children(e):
+    for c in ir.expr_children(e):
         config_reads(c, out)
     return out

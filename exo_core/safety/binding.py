@@ -19,8 +19,7 @@ from typing import Iterable
 from .. import ir
 from ..errors import SchedulingError
 from ..paths import BlockLoc, block_of
-from ..primitives.ir_build import expr_syms
-from ..types import TensorType
+from ..primitives.ir_build import stmt_syms
 
 
 def bound_names(stmts: Iterable[ir.Stmt]) -> dict:
@@ -34,34 +33,8 @@ def bound_names(stmts: Iterable[ir.Stmt]) -> dict:
 
 
 def used_names(stmts: Iterable[ir.Stmt]) -> set:
-    """Every name the statements (and everything nested in them) mention."""
-    out: set = set()
-    for s in stmts:
-        if isinstance(s, (ir.Assign, ir.Reduce)):
-            out.add(s.name)
-            for i in s.idx:
-                expr_syms(i, out)
-            expr_syms(s.rhs, out)
-        elif isinstance(s, ir.WriteConfig):
-            expr_syms(s.rhs, out)
-        elif isinstance(s, ir.If):
-            expr_syms(s.cond, out)
-            out |= used_names(s.body)
-            out |= used_names(s.orelse)
-        elif isinstance(s, ir.For):
-            expr_syms(s.lo, out)
-            expr_syms(s.hi, out)
-            out |= used_names(s.body)
-        elif isinstance(s, ir.Alloc):
-            if isinstance(s.type, TensorType):
-                for e in s.type.shape_exprs:
-                    expr_syms(e, out)
-        elif isinstance(s, ir.Call):
-            for a in s.args:
-                expr_syms(a, out)
-        elif isinstance(s, ir.WindowStmt):
-            expr_syms(s.rhs, out)
-    return out
+    """Every name the statements (and everything nested in them) use."""
+    return stmt_syms(stmts, binders=False)
 
 
 def check_no_crossing(primitive: str, binders: Iterable[ir.Stmt], users: Iterable[ir.Stmt],
