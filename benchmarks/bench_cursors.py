@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from exo_core.ir import Assign, Const, For, FnArg, ProcIR, Pass  # noqa: E402
-from exo_core.memory import DRAM  # noqa: E402
-from exo_core.prelude import Sym  # noqa: E402
-from exo_core.proc_editor import ProcEditor  # noqa: E402
+from exo_core.ir.nodes import Assign, Const, For, FnArg, ProcIR, Pass  # noqa: E402
+from exo_core.ir.memory import DRAM  # noqa: E402
+from exo_core.ir.prelude import Sym  # noqa: E402
+from exo_core.cursors.proc_editor import ProcEditor  # noqa: E402
 from exo_core.procedure import Procedure  # noqa: E402
-from exo_core.types import F32, INT, R, TensorType  # noqa: E402
+from exo_core.ir.types import F32, INT, R, TensorType  # noqa: E402
 
 X = Sym("x")
 

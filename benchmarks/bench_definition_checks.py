@@ -28,7 +28,7 @@ MODULES = ["tests.seed_examples", "tests.core.test_frontend", "tests.core.test_b
 def collect() -> list:
     """The typed roots of every procedure the modules define."""
     from exo_core.api import DEFINITION_CHECKS
-    from exo_core.definition_checks import deferred_definition_checks
+    from exo_core.analysis.definition_checks import deferred_definition_checks
 
     roots: list = []
     DEFINITION_CHECKS.append(roots.append)  # runs after the (deferred) checks

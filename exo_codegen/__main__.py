@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from exo_codegen.cli import main
 
 sys.exit(main())

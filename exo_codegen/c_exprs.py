@@ -23,13 +23,13 @@ from attrs import frozen
 
 from exo_core import ir
 from exo_core.errors import ExoError, MemGenError
-from exo_core.memory import Memory
-from exo_core.types import R, BOOL, ScalarType, is_control
+from exo_core.ir.memory import Memory
+from exo_core.ir.types import R, BOOL, ScalarType, is_control
 
-from .c_names import Binding, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
-from .c_types import C_INT_LIMIT, data_literal, scalar_ctype
-from .c_unit import CUnit
-from .errors import CodegenError
+from exo_codegen.c_names import Binding, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
+from exo_codegen.c_types import C_INT_LIMIT, data_literal, scalar_ctype
+from exo_codegen.c_unit import CUnit
+from exo_codegen.errors import CodegenError
 
 ATOM = 100
 UNARY = 90

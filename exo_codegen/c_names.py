@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from attrs import define, field
 
-from .c_types import c_ident_ok
+from exo_codegen.c_types import c_ident_ok
 
 # Binding kinds
 CTRL = "ctrl"            # size/index/stride/bool value (parameter or loop iterator)

@@ -16,15 +16,15 @@ import string
 
 from exo_core import ir
 from exo_core.errors import ExoError
-from exo_core.types import BOOL, SIZE, TensorType, ScalarType, is_control
+from exo_core.ir.types import BOOL, SIZE, TensorType, ScalarType, is_control
 
-from .c_exprs import (ExprCompiler, CExpr, call_memory_hook, is_atomic_c, mul_text,
+from exo_codegen.c_exprs import (ExprCompiler, CExpr, call_memory_hook, is_atomic_c, mul_text,
                       mem_can_read, mem_name)
-from .c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
-from .c_types import scalar_ctype
-from .c_unit import CUnit
-from .errors import CodegenError
-from .proc_facts import written_params, stride_facts
+from exo_codegen.c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL, TENSOR, WINDOW
+from exo_codegen.c_types import scalar_ctype
+from exo_codegen.c_unit import CUnit
+from exo_codegen.errors import CodegenError
+from exo_codegen.proc_facts import written_params, stride_facts
 
 INDENT = "    "
 

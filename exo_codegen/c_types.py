@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 
-from exo_core.types import F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, ScalarType
+from exo_core.ir.types import F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, ScalarType
 
-from .errors import CodegenError
+from exo_codegen.errors import CodegenError
 
 #: object-code precision name used in window struct names, per scalar type
 _TYPE_TAGS = {F16: "f16", F32: "f32", F64: "f64", I8: "i8", UI8: "ui8",

@@ -18,12 +18,12 @@ set or read it directly.
 
 from __future__ import annotations
 
-from exo_core.types import ScalarType
+from exo_core.ir.types import ScalarType
 
 from exo_core.errors import ExoError
 
-from .c_types import scalar_ctype, window_struct_def, window_struct_name
-from .errors import CodegenError
+from exo_codegen.c_types import scalar_ctype, window_struct_def, window_struct_name
+from exo_codegen.errors import CodegenError
 
 FLOOR_DIV_HELPER = """\
 static inline int_fast32_t exo_floor_div(int_fast32_t num, int_fast32_t quot) {

@@ -23,7 +23,7 @@ import traceback
 from exo_core.errors import ExoError
 from exo_core.procedure import Procedure
 
-from .compile import compile_procs
+from exo_codegen.compile import compile_procs
 
 
 class _Usage(Exception):

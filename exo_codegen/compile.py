@@ -23,16 +23,16 @@ import os
 
 from exo_core import ir
 from exo_core.errors import ExoError
-from exo_core.types import TensorType
+from exo_core.ir.types import TensorType
 from exo_core.user_frame import caller_srcinfo
 
-from .c_exprs import mem_can_read
-from .c_stmts import ProcCompiler
-from .c_types import RESERVED_C_NAMES, c_ident_ok
-from .c_unit import CUnit
-from .errors import CodegenError
-from .header import header_text, signature_comment
-from .proc_facts import reachable_procs, memories_used, all_exprs
+from exo_codegen.c_exprs import mem_can_read
+from exo_codegen.c_stmts import ProcCompiler
+from exo_codegen.c_types import RESERVED_C_NAMES, c_ident_ok
+from exo_codegen.c_unit import CUnit
+from exo_codegen.errors import CodegenError
+from exo_codegen.header import header_text, signature_comment
+from exo_codegen.proc_facts import reachable_procs, memories_used, all_exprs
 
 
 def as_proc_ir(p) -> ir.ProcIR:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from exo_core import ir
-from exo_core.types import ScalarType, TensorType
+from exo_core.ir.types import ScalarType, TensorType
 
 _OBJ_PREC = {"or": 10, "and": 20, "==": 30, "<": 40, ">": 40, "<=": 40, ">=": 40,
              "+": 50, "-": 50, "*": 60, "/": 60, "%": 60}

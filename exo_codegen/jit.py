@@ -31,12 +31,12 @@ import tempfile
 from exo_core import ir
 from exo_core.user_frame import caller_srcinfo
 
-from .c_types import scalar_ctype
-from .c_unit import config_name
-from .compile import as_proc_ir, compile_unit
-from .errors import CCompilerError, JitArgumentError
-from .jit_args import ArgMarshaller, IntFastTypes
-from .proc_facts import written_params
+from exo_codegen.c_types import scalar_ctype
+from exo_codegen.c_unit import config_name
+from exo_codegen.compile import as_proc_ir, compile_unit
+from exo_codegen.errors import CCompilerError, JitArgumentError
+from exo_codegen.jit_args import ArgMarshaller, IntFastTypes
+from exo_codegen.proc_facts import written_params
 
 BASE_CFLAGS = ("-O2", "-std=c11", "-Wall", "-Werror", "-fPIC", "-shared")
 _H_NAME = "exo_jit_unit.h"

@@ -26,11 +26,11 @@ import numbers
 import numpy as np
 
 from exo_core import ir
-from exo_core.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, SIZE,
+from exo_core.ir.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, SIZE,
                             ScalarType, TensorType, is_control)
 
-from .errors import JitArgumentError
-from .header import shape_expr_text, type_text
+from exo_codegen.errors import JitArgumentError
+from exo_codegen.header import shape_expr_text, type_text
 
 DTYPES = {F16: np.float16, F32: np.float32, F64: np.float64, I8: np.int8, UI8: np.uint8,
           UI16: np.uint16, I32: np.int32, R: np.float32}

@@ -1,6 +1,6 @@
 """The memory library: where buffers live on real targets.
 
-Each class here is a `Memory` (see `exo_core.memory`): its classmethods return
+Each class here is a `Memory` (see `exo_core.ir.memory`): its classmethods return
 the C text that allocates, frees and addresses a buffer of that memory, and
 raise `MemGenError` (with the user's source position) for a buffer the memory
 cannot hold. Use them as annotations (``x : f32[16] @ AVX512``) or with
@@ -36,7 +36,7 @@ so compiling the same procedures twice assigns the same registers.
 from __future__ import annotations
 
 from exo_core.errors import MemGenError
-from exo_core.memory import DRAM, Memory, generate_offset
+from exo_core.ir.memory import DRAM, Memory, generate_offset
 
 __all__ = [
     "Memory", "DRAM", "MemGenError", "generate_offset",

@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Iterator
 
 from exo_core import ir
-from exo_core.ir import ProcIR
+from exo_core.ir.nodes import ProcIR
 
 
 _written_cache: "weakref.WeakKeyDictionary[ProcIR, frozenset]" = weakref.WeakKeyDictionary()

@@ -5,7 +5,7 @@ The public surface matches Exo's ``exo`` module (see docs/porting.md)::
     from exo_core import proc, instr, config, DRAM, Memory, SchedulingError
 """
 
-from .errors import (
+from exo_core.errors import (
     ExoError,
     ParseError,
     ExoTypeError,
@@ -14,13 +14,13 @@ from .errors import (
     MemGenError,
     VerificationError,
 )
-from .memory import Memory, DRAM
-from .procedure import Procedure
-from .extern import Extern
-from .api import proc, instr, config
-from .types import F16 as f16, F32 as f32, F64 as f64, I8 as i8, UI8 as ui8
-from .types import UI16 as ui16, I32 as i32, R, INDEX as index, SIZE as size
-from .types import STRIDE as stride
+from exo_core.ir.memory import Memory, DRAM
+from exo_core.procedure import Procedure
+from exo_core.ir.extern import Extern
+from exo_core.api import proc, instr, config
+from exo_core.ir.types import F16 as f16, F32 as f32, F64 as f64, I8 as i8, UI8 as ui8
+from exo_core.ir.types import UI16 as ui16, I32 as i32, R, INDEX as index, SIZE as size
+from exo_core.ir.types import STRIDE as stride
 
 
 def compile_procs(proc_list, basedir, c_file, h_file):

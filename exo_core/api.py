@@ -19,15 +19,15 @@ import textwrap
 from collections.abc import Mapping
 from typing import Callable
 
-from . import ir
-from .config import Config, make_config
-from .errors import ParseError
-from .frontend.parser import ProcParser
-from .frontend.scope import PythonEnv
-from .frontend.source import SourceText, _removed_indent, source_of_function
-from .frontend.typecheck import typecheck_procedure
-from .procedure import Procedure
-from .user_frame import caller_srcinfo
+from exo_core import ir
+from exo_core.ir.config import Config, make_config
+from exo_core.errors import ParseError
+from exo_core.frontend.parser import ProcParser
+from exo_core.frontend.scope import PythonEnv
+from exo_core.frontend.source import SourceText, _removed_indent, source_of_function
+from exo_core.frontend.typecheck import typecheck_procedure
+from exo_core.procedure import Procedure
+from exo_core.user_frame import caller_srcinfo
 
 DEFINITION_CHECKS: list[Callable[[ir.ProcIR], None]] = []
 """Checks run on every newly defined procedure after typechecking, in order."""
@@ -48,9 +48,9 @@ def run_definition_checks(p: ir.ProcIR) -> None:
 
 
 def _check_definition(p: ir.ProcIR) -> None:
-    """Bounds, callee preconditions, shapes, aliasing (`exo_core.definition_checks`,
+    """Bounds, callee preconditions, shapes, aliasing (`exo_core.analysis.definition_checks`,
     imported on first use: it loads the verifier)."""
-    from .definition_checks import check_definition
+    from exo_core.analysis.definition_checks import check_definition
 
     check_definition(p)
 

@@ -9,7 +9,7 @@ code generation, verification).
 
 from __future__ import annotations
 
-from .ir import ProcIR
+from exo_core.ir.nodes import ProcIR
 
 
 class Procedure:
@@ -36,7 +36,7 @@ class Procedure:
         return self._root
 
     def __str__(self):
-        from .printer import proc_to_str
+        from exo_core.ir.printer import proc_to_str
 
         return proc_to_str(self._root)
 
@@ -57,29 +57,29 @@ class Procedure:
 
         compile_procs([self], directory, f"{filename}.c", f"{filename}.h")
 
-    # --- cursors (exo_core.cursors) ---------------------------------------
+    # --- cursors (exo_core.cursors.stmt_cursors) ---------------------------------------
     def args(self):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_args(self)
 
     def body(self):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_body(self)
 
     def find(self, pattern, many=False):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_find(self, pattern, many)
 
     def find_loop(self, pattern, many=False):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_find_loop(self, pattern, many)
 
     def find_alloc_or_arg(self, pattern):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_find_alloc_or_arg(self, pattern)
 
@@ -87,6 +87,6 @@ class Procedure:
         return self.find(pattern, many=True)
 
     def forward(self, cur):
-        from . import cursors
+        from exo_core import cursors
 
         return cursors.proc_forward(self, cur)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import SchedulingError
-from .prelude import SrcInfo
+from exo_core.errors import SchedulingError
+from exo_core.ir.prelude import SrcInfo
 
 _PACKAGE_DIRS = tuple(
     os.path.dirname(os.path.abspath(__file__)).rsplit(os.sep, 1)[0] + os.sep + name + os.sep

@@ -10,7 +10,7 @@ to that procedure, as scheduling primitives do::
 
 from __future__ import annotations
 
-from exo_core.cursors import (
+from exo_core.cursors.stmt_cursors import (
     AllocCursor,
     AssignCursor,
     CallCursor,

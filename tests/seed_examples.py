@@ -14,7 +14,7 @@ indented.
 from __future__ import annotations
 
 from exo_core import DRAM, proc, instr
-from exo_core.extern import Extern, _EErr
+from exo_core.ir.extern import Extern, _EErr
 
 # The case study's sizes (seed 003): 4 input channels, 16 outputs, width 4.
 IC, N, OC, W = 4, 16, 16, 4

@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
-from .. import ir
-from ..types import INDEX, INT
+from exo_core import ir
+from exo_core.ir.types import INDEX, INT
 
 
 def constant_value(e) -> int | None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from .. import ir
-from ..errors import ExoTypeError
-from ..extern import _EErr
-from ..types import BOOL, INDEX, INT, R, SIZE, STRIDE, ScalarType, TensorType
-from .affine import constant_value, window_extent
+from exo_core import ir
+from exo_core.errors import ExoTypeError
+from exo_core.ir.extern import _EErr
+from exo_core.ir.types import BOOL, INDEX, INT, R, SIZE, STRIDE, ScalarType, TensorType
+from exo_core.frontend.affine import constant_value, window_extent
 
 _CMP = ("<", ">", "<=", ">=", "==")
 _ARITH = ("+", "-", "*", "/", "%")
@@ -35,7 +35,7 @@ class VarInfo:
 
 
 def _show(e) -> str:
-    from ..printer import expr_to_str
+    from exo_core.ir.printer import expr_to_str
 
     try:
         return expr_to_str(e)

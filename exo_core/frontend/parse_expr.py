@@ -13,14 +13,14 @@ import ast
 import math
 import numbers
 
-from .. import ir
-from ..config import Config
-from ..errors import ParseError
-from ..extern import Extern as ExternFn
-from ..memory import Memory
-from ..types import CONTROL_TYPES, NUMERIC_ALIASES, ScalarType, TensorType
-from .scope import MISSING, ObjectScope, PythonEnv
-from .source import SourceText
+from exo_core import ir
+from exo_core.ir.config import Config
+from exo_core.errors import ParseError
+from exo_core.ir.extern import Extern as ExternFn
+from exo_core.ir.memory import Memory
+from exo_core.ir.types import CONTROL_TYPES, NUMERIC_ALIASES, ScalarType, TensorType
+from exo_core.frontend.scope import MISSING, ObjectScope, PythonEnv
+from exo_core.frontend.source import SourceText
 
 _BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%"}
 _CMPOPS = {ast.Lt: "<", ast.Gt: ">", ast.LtE: "<=", ast.GtE: ">=", ast.Eq: "=="}
@@ -332,7 +332,7 @@ class ExprParser:
 
 
 def _is_procedure(f) -> bool:
-    from ..procedure import Procedure
+    from exo_core.procedure import Procedure
 
     return isinstance(f, (Procedure, ir.ProcIR))
 

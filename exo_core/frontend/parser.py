@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import ast
 
-from .. import ir
-from ..config import Config
-from ..memory import DRAM
-from ..extern import Extern as ExternFn
-from ..types import TensorType
-from .parse_expr import ExprParser, _is_procedure, python_value_kind
-from .scope import MISSING, PythonEnv
-from .source import SourceText
+from exo_core import ir
+from exo_core.ir.config import Config
+from exo_core.ir.memory import DRAM
+from exo_core.ir.extern import Extern as ExternFn
+from exo_core.ir.types import TensorType
+from exo_core.frontend.parse_expr import ExprParser, _is_procedure, python_value_kind
+from exo_core.frontend.scope import MISSING, PythonEnv
+from exo_core.frontend.source import SourceText
 
 _UNSUPPORTED_STMTS = {
     ast.While: "while loops are not supported; use `for i in seq(lo, hi):`",

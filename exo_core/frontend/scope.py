@@ -12,9 +12,9 @@ Two kinds of names appear in object code:
 
 from __future__ import annotations
 
-from ..extern import BUILTIN_EXTERNS
-from ..memory import DRAM
-from ..prelude import Sym
+from exo_core.ir.extern import BUILTIN_EXTERNS
+from exo_core.ir.memory import DRAM
+from exo_core.ir.prelude import Sym
 
 _MISSING = object()
 

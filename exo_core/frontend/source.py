@@ -12,8 +12,8 @@ import inspect
 import textwrap
 import warnings
 
-from ..errors import ParseError
-from ..prelude import SrcInfo
+from exo_core.errors import ParseError
+from exo_core.ir.prelude import SrcInfo
 
 
 class SourceText:

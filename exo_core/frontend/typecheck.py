@@ -18,10 +18,10 @@ callees and symbolic shape equalities later):
 
 from __future__ import annotations
 
-from .. import ir
-from ..types import BOOL, INDEX, R, STRIDE, ScalarType, TensorType
-from .affine import constant_value, substitute
-from .check_expr import ExprChecker, VarInfo, _show
+from exo_core import ir
+from exo_core.ir.types import BOOL, INDEX, R, STRIDE, ScalarType, TensorType
+from exo_core.frontend.affine import constant_value, substitute
+from exo_core.frontend.check_expr import ExprChecker, VarInfo, _show
 
 _ROLE_OF_CTRL_ARG = {"size": "size argument", "index": "index argument",
                      "bool": "bool argument", "stride": "stride argument"}

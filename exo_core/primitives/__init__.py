@@ -8,7 +8,7 @@ join_loops, cut_loop, shift_loop, unroll_loop) and `loop_order`
 are `loop_common` (integer/bool arguments, facts at a cursor, bounds the
 body may change), `ir_build` (folded control arithmetic, symbol scans) and
 `control_strings` (expressions given as strings, read by the front end). Soundness checks live in
-`exo_core.safety`, obligations in `exo_core.obligations`, the IR -> logic
-translation in `exo_core.logic`. Every primitive checks its procedure
+`exo_core.analysis`, obligations in `exo_core.analysis.obligations`, the IR -> logic
+translation in `exo_core.analysis.logic`. Every primitive checks its procedure
 argument and any new name with `arguments`.
 """

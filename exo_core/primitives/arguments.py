@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import keyword
 
-from ..errors import SchedulingError
-from ..prelude import Sym
-from ..procedure import Procedure
-from ..user_frame import scheduling_error
+from exo_core.errors import SchedulingError
+from exo_core.ir.prelude import Sym
+from exo_core.procedure import Procedure
+from exo_core.user_frame import scheduling_error
 
 
 def err(primitive: str, message: str) -> SchedulingError:

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import ast
 
-from .. import ir
-from ..errors import ExoError, SchedulingError
-from ..frontend.check_expr import ExprChecker, VarInfo
-from ..frontend.parse_expr import ExprParser
-from ..frontend.scope import PythonEnv
-from ..frontend.source import SourceText
-from ..prelude import SrcInfo
-from ..types import INDEX, INT, ScalarType
-from ..user_frame import caller_srcinfo
+from exo_core import ir
+from exo_core.errors import ExoError, SchedulingError
+from exo_core.frontend.check_expr import ExprChecker, VarInfo
+from exo_core.frontend.parse_expr import ExprParser
+from exo_core.frontend.scope import PythonEnv
+from exo_core.frontend.source import SourceText
+from exo_core.ir.prelude import SrcInfo
+from exo_core.ir.types import INDEX, INT, ScalarType
+from exo_core.user_frame import caller_srcinfo
 
 
 def visible_names(root: ir.ProcIR, steps: tuple) -> dict:

@@ -5,7 +5,7 @@ into its canonical form: constants folded, like terms collected, and the
 quasi-affine identities that the facts justify applied (with ``0 <= ii < 4``:
 ``(4 * io + ii) / 4 -> io``, ``(4 * io + ii) % 4 -> ii``). The algebra and
 the proofs of side conditions are the verifier's (`exo_verify.simplify_term`,
-which asks isl for exact bounds) and the translation is `exo_core.logic`'s
+which asks isl for exact bounds) and the translation is `exo_core.analysis.logic`'s
 (a `PartialScope` that records which IR expression each variable stands
 for); this module only decides how the result is written back as IR.
 
@@ -32,10 +32,10 @@ from typing import Sequence
 from exo_verify import Formula, FloorDiv, Mod, Term, simplify_term
 from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
 
-from .. import ir
-from ..logic_partial import PartialScope
-from ..printer import expr_to_str
-from ..types import INDEX, INT, SIZE, STRIDE, ScalarType
+from exo_core import ir
+from exo_core.analysis.logic_partial import PartialScope
+from exo_core.ir.printer import expr_to_str
+from exo_core.ir.types import INDEX, INT, SIZE, STRIDE, ScalarType
 
 
 def _has_div_mod(t: Term) -> bool:

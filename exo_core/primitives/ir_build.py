@@ -10,9 +10,9 @@ Substitution and fresh copies are `sym_substitution`'s.
 
 from __future__ import annotations
 
-from .. import ir
-from ..prelude import Sym, SrcInfo, null_srcinfo
-from ..types import BOOL, INDEX, INT, TensorType
+from exo_core import ir
+from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
+from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 
 
 def int_of(e) -> int | None:

@@ -37,22 +37,22 @@ repeated lifting of one cursor works (`lift_scope_n`).
 
 from __future__ import annotations
 
-from .. import ir
-from ..cursor_base import lift
-from ..location import resolve_stmt
-from ..paths import GapLoc
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..safety import context_at
-from ..safety.binding import used_names
-from ..types import INDEX
-from ..user_frame import scheduling_error
-from .arguments import check_proc
-from .ir_build import config_reads
-from .loop_common import (check_interchange, configs_written, facts_at,
+from exo_core import ir
+from exo_core.cursors.base import lift
+from exo_core.cursors.location import resolve_stmt
+from exo_core.cursors.paths import GapLoc
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.analysis import context_at
+from exo_core.analysis.binding import used_names
+from exo_core.ir.types import INDEX
+from exo_core.user_frame import scheduling_error
+from exo_core.primitives.arguments import check_proc
+from exo_core.primitives.ir_build import config_reads
+from exo_core.primitives.loop_common import (check_interchange, configs_written, facts_at,
                           require_bounds_ordered)
-from .scopes import prove_equal
-from .sym_substitution import subst_expr
+from exo_core.primitives.scopes import prove_equal
+from exo_core.primitives.sym_substitution import subst_expr
 
 __all__ = ["lift_scope"]
 

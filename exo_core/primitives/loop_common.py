@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from exo_verify import Formula
 
-from .. import ir
-from ..paths import BlockLoc, GapLoc, NodeLoc
-from ..procedure import Procedure
-from ..logic_partial import context_at
-from ..obligations import must_hold, require
-from ..safety import (ConfigField, collect_accesses, ctrl_term, loops_reorderable,
+from exo_core import ir
+from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc
+from exo_core.procedure import Procedure
+from exo_core.analysis.logic_partial import context_at
+from exo_core.analysis.obligations import must_hold, require
+from exo_core.analysis import (ConfigField, collect_accesses, ctrl_term, loops_reorderable,
                       windows_in_scope)
-from ..user_frame import caller_srcinfo
-from .arguments import err
-from .ir_build import config_reads, expr_syms, stmt_syms
+from exo_core.user_frame import caller_srcinfo
+from exo_core.primitives.arguments import err
+from exo_core.primitives.ir_build import config_reads, expr_syms, stmt_syms
 
 
 def check_int(primitive: str, value, what: str, minimum: int) -> int:
@@ -104,8 +104,8 @@ def reject_bound_changed_by(primitive: str, loop: ir.For, bounds, writers,
 def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:
     """Rewrites that substitute a loop's iterator in place do not rewrite
     allocation shapes; refuse (clearly) when a shape inside uses it."""
-    from ..types import TensorType
-    from .ir_build import expr_syms
+    from exo_core.ir.types import TensorType
+    from exo_core.primitives.ir_build import expr_syms
 
     def visit(stmts):
         for s in stmts:

@@ -1,7 +1,7 @@
 """Loop primitives that change the order of execution or the number of
 times code runs: reorder_loops, fission, autofission, remove_loop, add_loop.
 
-Their soundness checks are dependence questions (`exo_core.safety`):
+Their soundness checks are dependence questions (`exo_core.analysis`):
 interchange must keep every pair of conflicting accesses in order; fission
 must not let a later iteration of the first half run before an earlier
 iteration of the second half it conflicts with; removing or adding a loop
@@ -10,20 +10,20 @@ needs an idempotent body and a loop that runs at least once.
 
 from __future__ import annotations
 
-from .. import ir
-from ..cursor_base import lift
-from ..location import resolve_block, resolve_gap, resolve_loop, resolve_nested_loops
-from ..paths import BlockLoc, GapLoc, NodeLoc, resolve
-from ..obligations import must_hold
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..safety import block_idempotent, ctrl_term, loop_fissionable
-from ..safety.binding import check_block_closes_scope, escaping_binding
-from ..user_frame import caller_srcinfo
-from .control_strings import parse_control, visible_names as names_visible_at
-from .ir_build import c_cmp, cint, config_reads, read_iter, uses_sym
-from .arguments import check_proc, err, new_names
-from .loop_common import (check, check_bool, check_int, check_interchange, configs_written,
+from exo_core import ir
+from exo_core.cursors.base import lift
+from exo_core.cursors.location import resolve_block, resolve_gap, resolve_loop, resolve_nested_loops
+from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
+from exo_core.analysis.obligations import must_hold
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.analysis import block_idempotent, ctrl_term, loop_fissionable
+from exo_core.analysis.binding import check_block_closes_scope, escaping_binding
+from exo_core.user_frame import caller_srcinfo
+from exo_core.primitives.control_strings import parse_control, visible_names as names_visible_at
+from exo_core.primitives.ir_build import c_cmp, cint, config_reads, read_iter, uses_sym
+from exo_core.primitives.arguments import check_proc, err, new_names
+from exo_core.primitives.loop_common import (check, check_bool, check_int, check_interchange, configs_written,
                           facts_at, reject_bound_changed_by, stmt_steps, visible_names,
                           windows_of)
 
@@ -147,7 +147,7 @@ def autofission(proc: Procedure, gap_cursor, n_lifts: int = 1) -> Procedure:
 
 
 def _try_remove(proc: Procedure, loop_c) -> Procedure:
-    from ..errors import SchedulingError
+    from exo_core.errors import SchedulingError
 
     loop = loop_c._node()
     if uses_sym(loop.body, loop.iter):

@@ -2,8 +2,8 @@
 divide_with_recompute, mult_loops, join_loops, cut_loop, shift_loop,
 unroll_loop. (Loop order and loop removal/insertion: `loop_order`.)
 
-Each resolves its location with `exo_core.location`, states its proof
-obligations as `exo_core.safety` records, and rewrites with `ProcEditor`
+Each resolves its location with `exo_core.cursors.location`, states its proof
+obligations as `exo_core.analysis` records, and rewrites with `ProcEditor`
 edits so cursors forward: the divided/shifted/cut loop's cursor stays on the
 (outer/first) loop, cursors into its body follow the body.
 """
@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from exo_verify import conj
 
-from .. import ir
-from ..ir_equal import stmt_equal
-from ..location import resolve_loop, resolve_nested_loops
-from ..logic_partial import loop_range
-from ..obligations import must_hold
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..safety import block_idempotent, ctrl_term, iterations_independent, sym_var
-from .control_strings import parse_control
-from .ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
-from .arguments import check_proc, err, new_names
-from .loop_common import (check, check_bool, check_int, facts_at, reject_bound_changed_by,
+from exo_core import ir
+from exo_core.ir.equal import stmt_equal
+from exo_core.cursors.location import resolve_loop, resolve_nested_loops
+from exo_core.analysis.logic_partial import loop_range
+from exo_core.analysis.obligations import must_hold
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.analysis import block_idempotent, ctrl_term, iterations_independent, sym_var
+from exo_core.primitives.control_strings import parse_control
+from exo_core.primitives.ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
+from exo_core.primitives.arguments import check_proc, err, new_names
+from exo_core.primitives.loop_common import (check, check_bool, check_int, facts_at, reject_bound_changed_by,
                           reject_iter_in_alloc_shapes, stmt_steps, visible_names, windows_of)
-from .sym_substitution import subst_block, subst_expr
+from exo_core.primitives.sym_substitution import subst_block, subst_expr
 
 __all__ = ["divide_loop", "divide_with_recompute", "mult_loops", "join_loops", "cut_loop",
            "shift_loop", "unroll_loop"]

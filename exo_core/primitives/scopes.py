@@ -11,24 +11,24 @@ from __future__ import annotations
 
 from exo_verify import Proof, Unknown, prove
 
-from .. import ir
-from ..cursor_base import lift
-from ..location import resolve_block, resolve_stmt
-from ..paths import GapLoc
-from ..ir_equal import expr_equal
-from ..printer import expr_to_str
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..logic_partial import cond_formula, context_at, ctrl_term
-from ..obligations import require
-from ..safety import windows_in_scope
-from ..safety.fusion import loops_fusable
-from ..safety.binding import check_block_closes_scope, used_names
-from ..types import INDEX
-from ..user_frame import caller_srcinfo, scheduling_error
-from .arguments import check_proc
-from .control_strings import parse_control
-from .sym_substitution import fresh_copy, subst_block
+from exo_core import ir
+from exo_core.cursors.base import lift
+from exo_core.cursors.location import resolve_block, resolve_stmt
+from exo_core.cursors.paths import GapLoc
+from exo_core.ir.equal import expr_equal
+from exo_core.ir.printer import expr_to_str
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.analysis.logic_partial import cond_formula, context_at, ctrl_term
+from exo_core.analysis.obligations import require
+from exo_core.analysis import windows_in_scope
+from exo_core.analysis.fusion import loops_fusable
+from exo_core.analysis.binding import check_block_closes_scope, used_names
+from exo_core.ir.types import INDEX
+from exo_core.user_frame import caller_srcinfo, scheduling_error
+from exo_core.primitives.arguments import check_proc
+from exo_core.primitives.control_strings import parse_control
+from exo_core.primitives.sym_substitution import fresh_copy, subst_block
 
 __all__ = ["fuse", "specialize", "add_unsafe_guard"]
 
@@ -151,7 +151,7 @@ def _reads_config(e) -> bool:
 
 
 def _subst_iter(e, old, new):
-    from .sym_substitution import subst_expr
+    from exo_core.primitives.sym_substitution import subst_expr
 
     return subst_expr(e, {old: ir.Read(new, (), INDEX, e.srcinfo)})
 

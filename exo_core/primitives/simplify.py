@@ -25,19 +25,19 @@ from __future__ import annotations
 
 from exo_verify import FALSE, TRUE, Not, Proof, prove
 
-from .. import ir
-from ..cursor_base import lift
-from ..errors import SchedulingError
-from ..ir_equal import expr_equal
-from ..location import resolve_stmt
-from ..logic_partial import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
-from ..paths import NodeLoc, block_of
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..types import BOOL, TensorType
-from ..user_frame import caller_srcinfo
-from .arguments import check_proc
-from .index_normal_form import normalize_control
+from exo_core import ir
+from exo_core.cursors.base import lift
+from exo_core.errors import SchedulingError
+from exo_core.ir.equal import expr_equal
+from exo_core.cursors.location import resolve_stmt
+from exo_core.analysis.logic_partial import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
+from exo_core.cursors.paths import NodeLoc, block_of
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.ir.types import BOOL, TensorType
+from exo_core.user_frame import caller_srcinfo
+from exo_core.primitives.arguments import check_proc
+from exo_core.primitives.index_normal_form import normalize_control
 
 __all__ = ["simplify", "eliminate_dead_code"]
 
@@ -289,6 +289,6 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
 
 
 def _show(e) -> str:
-    from ..printer import expr_to_str
+    from exo_core.ir.printer import expr_to_str
 
     return expr_to_str(e)

@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-from .. import ir
-from ..location import resolve_block, resolve_gap
-from ..paths import BlockLoc, block_of
-from ..cursor_base import lift
-from ..proc_editor import ProcEditor
-from ..procedure import Procedure
-from ..logic_partial import context_at
-from ..obligations import require
-from ..safety import blocks_commute, windows_in_scope
-from ..safety.binding import check_no_crossing
-from ..user_frame import caller_srcinfo, scheduling_error
-from .arguments import check_identifier, check_proc
+from exo_core import ir
+from exo_core.cursors.location import resolve_block, resolve_gap
+from exo_core.cursors.paths import BlockLoc, block_of
+from exo_core.cursors.base import lift
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.procedure import Procedure
+from exo_core.analysis.logic_partial import context_at
+from exo_core.analysis.obligations import require
+from exo_core.analysis import blocks_commute, windows_in_scope
+from exo_core.analysis.binding import check_no_crossing
+from exo_core.user_frame import caller_srcinfo, scheduling_error
+from exo_core.primitives.arguments import check_identifier, check_proc
 
 __all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .. import ir
-from ..prelude import Sym
-from ..types import TensorType
+from exo_core import ir
+from exo_core.ir.prelude import Sym
+from exo_core.ir.types import TensorType
 
 
 def _name(sym: Sym, env: Mapping) -> Sym:

@@ -25,7 +25,7 @@ import pytest
 from attrs import define, field
 
 from exo_core import compile_procs_to_strings, ir
-from exo_core.memory import DRAM
+from exo_core.ir.memory import DRAM
 from exo_codegen.targets import TargetProfile, profile
 
 # --------------------------------------------------------------------------

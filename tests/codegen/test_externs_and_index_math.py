@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from exo_core import proc, f32, f64, size, index, compile_procs_to_strings
-from exo_core.extern import select, relu, sin
+from exo_core.ir.extern import select, relu, sin
 from exo_codegen.jit import jit
 
 

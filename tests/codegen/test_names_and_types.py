@@ -7,9 +7,9 @@ import pytest
 
 from exo_core import proc, f16, f32, size, index, compile_procs_to_strings
 from exo_core import ir
-from exo_core.memory import DRAM
-from exo_core.prelude import Sym
-from exo_core.types import F32, INDEX, INT, R, TensorType
+from exo_core.ir.memory import DRAM
+from exo_core.ir.prelude import Sym
+from exo_core.ir.types import F32, INDEX, INT, R, TensorType
 from exo_codegen.errors import CodegenError
 from exo_codegen.jit import jit
 

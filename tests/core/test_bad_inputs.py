@@ -13,8 +13,8 @@ import pytest
 
 from exo_core import DRAM, ExoError, ExoTypeError, ParseError, config, proc, instr
 from exo_core.api import proc_from_source
-from exo_core.extern import select
-from exo_core.printer import source_scope
+from exo_core.ir.extern import select
+from exo_core.ir.printer import source_scope
 
 _THIS_FILE = __file__
 with open(_THIS_FILE) as _f:

@@ -1,4 +1,4 @@
-"""exo_core.location: the shared resolver of primitives' location arguments."""
+"""exo_core.cursors.location: the shared resolver of primitives' location arguments."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from exo_core import SchedulingError, proc
 from exo_core.cursors import (AllocCursor, ArgCursor, BlockCursor, CallCursor, ForCursor,
                               GapCursor, ReadCursor)
 from exo_core.ir import Pass
-from exo_core.location import (resolve_alloc, resolve_block, resolve_call, resolve_cursor,
+from exo_core.cursors.location import (resolve_alloc, resolve_block, resolve_call, resolve_cursor,
                                resolve_expr, resolve_exprs, resolve_gap, resolve_loop,
                                resolve_nested_loops, resolve_stmt)
-from exo_core.patterns import PatternNotFoundError
-from exo_core.proc_editor import ProcEditor
+from exo_core.cursors.patterns import PatternNotFoundError
+from exo_core.cursors.proc_editor import ProcEditor
 from tests.seed_examples import bar, case_study_generic_conv1d as conv
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from exo_core import ExoTypeError, VerificationError, config, proc
 from exo_core.api import proc_from_source
-from exo_core.extern import select
+from exo_core.ir.extern import select
 
 
 @config

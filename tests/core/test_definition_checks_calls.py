@@ -8,7 +8,7 @@ import pytest
 from exo_core import ExoTypeError, VerificationError, proc
 from exo_core import ir
 from exo_core.api import proc_from_source
-from exo_core.definition_checks import (
+from exo_core.analysis.definition_checks import (
     check_procedure,
     deferred_definition_checks,
     implied_preconditions,

@@ -8,9 +8,9 @@ from exo_core import SchedulingError, InvalidCursorError, proc
 from exo_core.cursors import (AssignCursor, BlockCursor, ForCursor, GapCursor,
                               InvalidCursor, PassCursor, IfCursor)
 from exo_core.ir import Assign, BinOp, Const, For, If, Pass, Read
-from exo_core.prelude import Sym
-from exo_core.proc_editor import ProcEditor
-from exo_core.types import INDEX, INT, R, BOOL
+from exo_core.ir.prelude import Sym
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.ir.types import INDEX, INT, R, BOOL
 
 
 @proc

@@ -5,8 +5,8 @@ from __future__ import annotations
 from exo_verify import IntMap, Var, conj, in_range
 from exo_core import config
 from exo_core.api import proc_from_source
-from exo_core.effects import block_effects, proc_effects, scope_at, stmt_effects
-from exo_core.logic import sym_var
+from exo_core.analysis.effects import block_effects, proc_effects, scope_at, stmt_effects
+from exo_core.analysis.logic import sym_var
 
 
 @config

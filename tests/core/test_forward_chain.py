@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from exo_core.cursors import AllocCursor, AssignCursor, ForCursor, InvalidCursor
 from exo_core.ir import BinOp, Const, For, Pass, Read
-from exo_core.prelude import Sym
-from exo_core.proc_editor import ProcEditor
-from exo_core.types import INDEX, INT
+from exo_core.ir.prelude import Sym
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.ir.types import INDEX, INT
 from tests.seed_examples import case_study_generic_conv1d
 
 

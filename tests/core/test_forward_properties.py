@@ -21,12 +21,12 @@ from exo_core.cursors import (BlockCursor, ForCursor, GapCursor, IfCursor, Inval
                               StmtCursor, AssignCursor)
 from exo_core.errors import SchedulingError
 from exo_core.ir import Assign, BinOp, Const, For, FnArg, If, ProcIR, Read
-from exo_core.paths import NodeLoc
-from exo_core.prelude import SrcInfo, Sym
-from exo_core.proc_editor import ProcEditor
+from exo_core.cursors.paths import NodeLoc
+from exo_core.ir.prelude import SrcInfo, Sym
+from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
-from exo_core.types import BOOL, INDEX, INT, R, TensorType, F32
-from exo_core.memory import DRAM
+from exo_core.ir.types import BOOL, INDEX, INT, R, TensorType, F32
+from exo_core.ir.memory import DRAM
 
 _lines = itertools.count(1)
 X = Sym("x")

@@ -12,9 +12,9 @@ import pytest
 from exo_core import DRAM, Memory, ExoTypeError, config, instr, proc
 from exo_core import ir
 from exo_core.api import DEFINITION_CHECKS, proc_from_source, register_definition_check
-from exo_core.extern import Extern, _EErr
+from exo_core.ir.extern import Extern, _EErr
 from exo_core.frontend.affine import constant_value
-from exo_core.types import BOOL, F32, I32, INDEX, INT, R, SIZE, STRIDE, TensorType
+from exo_core.ir.types import BOOL, F32, I32, INDEX, INT, R, SIZE, STRIDE, TensorType
 
 from tests import seed_examples as seeds
 

@@ -7,15 +7,15 @@ import pytest
 from exo_verify import Assignment, Var, is_valid, prove
 from exo_core import VerificationError, ir
 from exo_core.api import proc_from_source
-from exo_core.logic import (
+from exo_core.analysis.logic import (
     format_assignment,
     proc_scope,
     stride_var,
     sym_var,
     tensor_strides,
 )
-from exo_core.prelude import Sym
-from exo_core.types import BOOL, INDEX, INT
+from exo_core.ir.prelude import Sym
+from exo_core.ir.types import BOOL, INDEX, INT
 
 
 def define(text: str, **scope):
@@ -132,8 +132,8 @@ def p(n: size):
 
 
 def test_partial_mode_drops_what_it_cannot_state():
-    from exo_core.logic import fresh_var
-    from exo_core.logic_partial import context_at, cond_formula, ctrl_term, partial_proc_scope
+    from exo_core.analysis.logic import fresh_var
+    from exo_core.analysis.logic_partial import context_at, cond_formula, ctrl_term, partial_proc_scope
 
     p = define('''
 def f(n: size, b: bool, x: f32[n], y: i32):

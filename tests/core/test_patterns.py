@@ -8,8 +8,8 @@ from exo_core import InvalidCursorError, ParseError, SchedulingError, proc
 from exo_core.cursors import (AllocCursor, AssignCursor, BinOpCursor, BlockCursor,
                               ForCursor, IfCursor, LiteralCursor, ReadCursor,
                               StrideExprCursor, PassCursor)
-from exo_core.pattern_parse import parse_pattern
-from exo_core.patterns import PatternNotFoundError
+from exo_core.cursors.pattern_parse import parse_pattern
+from exo_core.cursors.patterns import PatternNotFoundError
 from tests.seed_examples import bar, case_study_generic_conv1d as conv
 
 N8 = 8

@@ -10,9 +10,9 @@ import pytest
 from exo_core import DRAM, proc, instr
 from exo_core import ir
 from exo_core.api import proc_from_source
-from exo_core.ir_equal import expr_equal, proc_equal, stmt_equal
-from exo_core.prelude import Sym
-from exo_core.printer import expr_to_str, proc_to_str, source_scope, type_to_str
+from exo_core.ir.equal import expr_equal, proc_equal, stmt_equal
+from exo_core.ir.prelude import Sym
+from exo_core.ir.printer import expr_to_str, proc_to_str, source_scope, type_to_str
 from exo_core.procedure import Procedure
 
 from tests import seed_examples as seeds
@@ -142,7 +142,7 @@ def test_chained_comparison_prints_as_conjunction():
 def test_comparison_of_comparisons_is_parenthesised():
     # (i < 3) == (n < 4) must not print as a chained comparison
     i, n = Sym("i"), Sym("n")
-    from exo_core.types import BOOL, INDEX, INT, SIZE
+    from exo_core.ir.types import BOOL, INDEX, INT, SIZE
 
     lt1 = ir.BinOp("<", ir.Read(i, (), INDEX), ir.Const(3, INT), BOOL)
     lt2 = ir.BinOp("<", ir.Read(n, (), SIZE), ir.Const(4, INT), BOOL)

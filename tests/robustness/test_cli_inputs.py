@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from exo_codegen.cli import main as exocc
-from exo_verify.cli import main as exo_verify
+from exo_core.verify_cli import main as exo_verify
 
 GOOD = """\
 from __future__ import annotations

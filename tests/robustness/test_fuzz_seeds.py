@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from exo_core import DRAM, ExoError
 from exo_core.api import proc_from_source
-from exo_core.memory import Memory
-from exo_core.printer import source_scope
+from exo_core.ir.memory import Memory
+from exo_core.ir.printer import source_scope
 from tests.seed_examples import all_seed_procs
 
 _SEEDS = all_seed_procs()

@@ -7,8 +7,8 @@ import pytest
 
 from exo_core import ExoTypeError, ParseError, proc
 from exo_core.api import proc_from_source
-from exo_core.extern import Extern
-from exo_core.printer import source_scope
+from exo_core.ir.extern import Extern
+from exo_core.ir.printer import source_scope
 from tests.robustness.marker_check import expect
 
 

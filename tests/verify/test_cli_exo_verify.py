@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from exo_verify.cli import main
+from exo_core.verify_cli import main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -136,7 +136,7 @@ def test_missing_file_exits_2():
 
 def test_console_entry_point_exit_codes_and_help():
     env = dict(os.environ, PYTHONPATH=ROOT)
-    cmd = [sys.executable, "-m", "exo_verify.cli"]
+    cmd = [sys.executable, "-m", "exo_core.verify_cli"]
     res = subprocess.run(cmd + [OOB], capture_output=True, text=True, env=env, cwd=ROOT)
     assert res.returncode == 1 and "FAILED" in res.stdout
     res = subprocess.run(cmd + ["--help"], capture_output=True, text=True, env=env, cwd=ROOT)

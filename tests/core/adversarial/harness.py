@@ -9,7 +9,7 @@ helpers state that contract:
 
     rejected_or_equivalent(lambda: fuse(p, l1, l2), p, n=[1, 3]) # either is fine
 
-Procedures run in the reference interpreter (`exo_core.interpret`), which
+Procedures run in the reference interpreter (`exo_core.ir.interpret`), which
 checks every index against its buffer's bounds, so an out-of-bounds access
 introduced by a rewrite is reported too; ``backend="jit"`` compiles them
 instead (for what the interpreter does not run). Configuration fields start
@@ -31,8 +31,8 @@ import numpy as np
 from exo_codegen.jit_args import eval_ctrl
 from exo_core import SchedulingError, ir
 from exo_core.errors import ExoError
-from exo_core.interpret import dtype_of, interpret
-from exo_core.types import TensorType, is_control
+from exo_core.ir.interpret import dtype_of, interpret
+from exo_core.ir.types import TensorType, is_control
 
 
 def random_args(proc, controls: dict, rng) -> list:

@@ -7,7 +7,7 @@ Both procedures run on the same random inputs (small integers, so float
 sums are exact whatever the order) and every buffer argument must end up
 identical. Control arguments (sizes, indices) are given by name. The
 ``"jit"`` backend compiles the C code; ``"interp"`` uses
-`exo_core.interpret` (no compiler: the fast path for property tests; it is
+`exo_core.ir.interpret` (no compiler: the fast path for property tests; it is
 cross-checked against the jit in test_interpret.py).
 """
 
@@ -17,8 +17,8 @@ import numpy as np
 
 from exo_codegen.jit import jit
 from exo_codegen.jit_args import DTYPES, eval_ctrl
-from exo_core.interpret import interpret
-from exo_core.types import TensorType, is_control
+from exo_core.ir.interpret import interpret
+from exo_core.ir.types import TensorType, is_control
 
 
 def random_inputs(proc, controls: dict, rng) -> list:

@@ -14,7 +14,7 @@ import numpy as np
 
 from exo_codegen.jit import jit
 from exo_codegen.jit_args import DTYPES, eval_ctrl
-from exo_core.types import TensorType, is_control
+from exo_core.ir.types import TensorType, is_control
 
 
 def _inputs(proc, controls: dict, rng) -> list:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from exo_core import proc
-from exo_core.interpret import InterpreterError, interpret
+from exo_core.ir.interpret import InterpreterError, interpret
 
 from tests.core.primitives.equivalence import outputs_after, random_inputs
 from tests.core.primitives.loop_procs import matmul, shifted_read, two_stmts

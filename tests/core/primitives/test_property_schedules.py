@@ -23,8 +23,8 @@ import exo_stdlib.scheduling as S
 from exo_core import SchedulingError
 from exo_core import ir
 from exo_core.api import proc_from_source
-from exo_core.cursor_base import lift
-from exo_core.paths import GapLoc, NodeLoc
+from exo_core.cursors.base import lift
+from exo_core.cursors.paths import GapLoc, NodeLoc
 
 from tests.core.primitives.equivalence import outputs_after, random_inputs
 

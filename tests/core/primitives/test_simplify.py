@@ -7,7 +7,7 @@ import pytest
 from exo_core import proc, SchedulingError
 from exo_core.cursors import ForCursor
 from exo_core.primitives.simplify import simplify
-from exo_core.printer import expr_to_str
+from exo_core.ir.printer import expr_to_str
 
 from tests.core.primitives.scope_equivalence import assert_same_outputs
 from tests.core.primitives.scope_golden import check_golden

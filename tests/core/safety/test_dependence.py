@@ -1,12 +1,12 @@
-"""The dependence obligations of exo_core.safety, on small loop nests."""
+"""The dependence obligations of exo_core.analysis, on small loop nests."""
 
 from __future__ import annotations
 
 import pytest
 
 from exo_core import SchedulingError, proc
-from exo_core.obligations import must_hold, require as discharge
-from exo_core.safety import (block_idempotent, blocks_commute, collect_accesses, context_at,
+from exo_core.analysis.obligations import must_hold, require as discharge
+from exo_core.analysis import (block_idempotent, blocks_commute, collect_accesses, context_at,
                              iterations_independent, loop_fissionable, loops_reorderable,
                              windows_in_scope)
 from exo_verify import Var

@@ -1,0 +1,46 @@
+"""The dependence obligation of loop fusion.
+
+Fusing ``for i in R: s1`` with the following ``for j in R: s2`` runs
+``s2(j)`` before ``s1(i)`` whenever ``j < i``. The rewrite is sound when no
+such pair touches the same location with at least one write (two reads, or
+two reductions, commute): the same question as splitting the fused loop
+back (fission), stated and explained in terms of the two original loops.
+"""
+
+from __future__ import annotations
+
+from exo_verify import Formula, conj
+from exo_verify.formulas import Compare
+
+from exo_core import ir
+from exo_core.analysis.accesses import collect_accesses
+from exo_core.analysis.dependence import access_text, conflicting, same_location
+from exo_core.analysis.obligations import must_not_happen
+
+
+def loops_fusable(primitive: str, first: ir.For, second_body: list, context: Formula,
+                  windows: dict | None = None, second_name: str | None = None) -> tuple:
+    """No iteration ``j`` of ``second_body`` (already written with the first
+    loop's iterator) conflicts with a later iteration ``i > j`` of
+    ``first``'s body."""
+    A = collect_accesses([first.update(body=second_body)], windows=windows)
+    B = collect_accesses([first], windows=windows)
+    ja, ib = A.loop_vars[first.iter], B.loop_vars[first.iter]
+    name = first.iter.name
+    name2 = second_name or name
+    sits = []
+    for a in A.accesses:
+        for b in B.accesses:
+            if not conflicting(a, b):
+                continue
+            f = conj(context, a.cond, b.cond, same_location(a, b), Compare("<", ja, ib))
+
+            def explain(vals, a=a, b=b):
+                return (f"iteration {name2}={vals.get(ja, '?')} of the second loop "
+                        f"{access_text(a, vals)} and the later iteration "
+                        f"{name}={vals.get(ib, '?')} of the first loop {access_text(b, vals)}; "
+                        "fusing the loops would reorder them")
+            sits.append((f, explain))
+    srcs = (first.srcinfo,) + tuple(s.srcinfo for s in second_body)
+    return must_not_happen(primitive, "the loops can be fused", sits,
+                           srcs)

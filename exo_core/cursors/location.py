@@ -1,0 +1,154 @@
+"""The one resolver of location arguments for scheduling primitives.
+
+Primitives accept a location as a cursor (from the procedure or an ancestor
+version: forwarded implicitly), a pattern string, or, where the reference
+allows it, a name shorthand: ``"i"`` / ``"i #2"`` for a loop, ``"i j"`` for a
+pair of directly nested loops, ``"buf"`` for an allocation. Each function
+returns the cursor kind the primitive needs or raises SchedulingError (a
+pattern that matches nothing raises `PatternNotFoundError`, which is both a
+SchedulingError and an InvalidCursorError) located at the user's call.
+
+    loop = resolve_loop(proc, loop_cursor)        # ForCursor
+    blk = resolve_block(proc, "x = _ ; y = _")    # BlockCursor
+"""
+
+from __future__ import annotations
+
+from exo_core.cursors.base import Cursor, InvalidCursor
+from exo_core.cursors.stmt_cursors import (StmtCursor, ForCursor, BlockCursor, GapCursor, AllocCursor,
+                      ArgCursor, CallCursor, loop_pattern, proc_find_alloc_or_arg)
+from exo_core.errors import InvalidCursorError
+from exo_core.cursors.expr_cursors import ExprCursor
+from exo_core.cursors.patterns import find_cursors
+from exo_core.user_frame import scheduling_error
+
+
+
+def _what(c) -> str:
+    return type(c).__name__.replace("Cursor", " cursor").strip()
+
+
+def resolve_cursor(proc, loc) -> Cursor:
+    """A cursor in ``proc``: a cursor (forwarded to ``proc``) or the first match
+    of a pattern string."""
+    if isinstance(loc, str):
+        return find_cursors(proc, loc)
+    if isinstance(loc, InvalidCursor):
+        raise scheduling_error("the cursor is invalid (it points at code that no longer exists)")
+    if not isinstance(loc, Cursor):
+        raise scheduling_error(f"expected a cursor or a pattern string, got {type(loc).__name__}")
+    if loc._proc is proc:
+        return loc
+    try:
+        fwd = proc.forward(loc)
+    except InvalidCursorError as e:
+        raise scheduling_error(e.message) from None
+    if not fwd:
+        raise scheduling_error(f"the cursor no longer points at anything in {proc.name()} (the code "
+                   "it pointed at was removed by an earlier rewrite)")
+    return fwd
+
+
+def resolve_stmt(proc, loc, kind: type = StmtCursor) -> StmtCursor:
+    """A statement cursor (optionally of a given kind, e.g. `CallCursor`)."""
+    c = resolve_cursor(proc, loc)
+    if isinstance(c, BlockCursor) and len(c) == 1:
+        c = c[0]
+    if not isinstance(c, kind):
+        want = "a statement" if kind is StmtCursor else f"a {_what(kind)}"
+        raise scheduling_error(f"expected {want}, got a {_what(c)}")
+    return c
+
+
+def resolve_loop(proc, loc) -> ForCursor:
+    """A loop: a cursor, a pattern, or the shorthand ``"i"`` / ``"i #n"``."""
+    if isinstance(loc, str):
+        loc = loop_pattern(loc)
+    c = resolve_cursor(proc, loc)
+    if isinstance(c, BlockCursor) and len(c) == 1:
+        c = c[0]
+    if not isinstance(c, ForCursor):
+        raise scheduling_error(f"expected a loop, got a {_what(c)}")
+    return c
+
+
+def resolve_nested_loops(proc, loc) -> ForCursor:
+    """The outer of two directly nested loops (the outer loop's body is the
+    inner loop alone): a cursor to the outer loop, a pattern, a loop
+    shorthand, or ``"i j"`` (optionally ``"i j #n"``)."""
+    if isinstance(loc, str):
+        text, sep, count = loc.partition("#")
+        names = text.split()
+        if len(names) == 2 and all(n.isidentifier() for n in names):
+            suffix = f" #{count.strip()}" if sep else ""
+            loc = f"for {names[0]} in _:\n    for {names[1]} in _: _{suffix}"
+    outer = resolve_loop(proc, loc)
+    body = outer.body()
+    if len(body) != 1 or not isinstance(body[0], ForCursor):
+        raise scheduling_error(f"expected loop {outer.name()} to contain exactly one statement, a "
+                   "loop (two directly nested loops)")
+    return outer
+
+
+def resolve_block(proc, loc) -> BlockCursor:
+    """A block: a block cursor, a statement cursor (as a one-statement
+    block), or a pattern (a sequence pattern gives a block)."""
+    c = resolve_cursor(proc, loc)
+    if isinstance(c, StmtCursor):
+        return c.as_block()
+    if not isinstance(c, BlockCursor):
+        raise scheduling_error(f"expected a block of statements, got a {_what(c)}")
+    return c
+
+
+def resolve_gap(proc, loc) -> GapCursor:
+    """A gap cursor (use ``stmt.before()`` / ``stmt.after()`` to get one)."""
+    c = resolve_cursor(proc, loc)
+    if not isinstance(c, GapCursor):
+        raise scheduling_error(f"expected a gap between statements (e.g. cursor.after()), got a {_what(c)}")
+    return c
+
+
+def resolve_alloc(proc, loc, allow_arg: bool = False):
+    """An allocation (or, with ``allow_arg``, an argument): a cursor, a
+    pattern, or a buffer name (``"buf"``, ``"buf #1"``)."""
+    if isinstance(loc, str):
+        name = loc.partition("#")[0].strip()
+        if name.isidentifier():
+            c = proc_find_alloc_or_arg(proc, loc)
+        else:
+            c = resolve_cursor(proc, loc)
+    else:
+        c = resolve_cursor(proc, loc)
+    if isinstance(c, AllocCursor) or (allow_arg and isinstance(c, ArgCursor)):
+        return c
+    want = "an allocation or an argument" if allow_arg else "an allocation"
+    raise scheduling_error(f"expected {want}, got a {_what(c)}")
+
+
+def resolve_call(proc, loc) -> CallCursor:
+    """A call statement."""
+    return resolve_stmt(proc, loc, CallCursor)
+
+
+def resolve_expr(proc, loc) -> ExprCursor:
+    """An expression: a cursor or an expression pattern."""
+    c = resolve_cursor(proc, loc)
+    if not isinstance(c, ExprCursor):
+        raise scheduling_error(f"expected an expression, got a {_what(c)}")
+    return c
+
+
+def resolve_exprs(proc, locs) -> list:
+    """A list of expressions: a list of cursors/patterns, one cursor, or a
+    pattern (all its matches)."""
+    if isinstance(locs, str):
+        found = find_cursors(proc, locs, many=True)
+        return [resolve_expr(proc, c) for c in found]
+    if isinstance(locs, Cursor):
+        return [resolve_expr(proc, locs)]
+    try:
+        items = list(locs)
+    except TypeError:
+        raise scheduling_error(f"expected expression cursors, got {type(locs).__name__}") from None
+    return [resolve_expr(proc, c) for c in items]

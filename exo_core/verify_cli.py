@@ -1,0 +1,196 @@
+"""``exo-verify FILE.py [PROC ...]``: check the procedures of a file.
+
+Loads the file with the definition-time checks deferred (a procedure that
+fails its checks is still defined, so one bad procedure does not hide the
+others), then prints, for every procedure, each proof obligation with the
+solver that settled it and how long it took, and every failure with its
+counterexample in the user's names. ``--json`` prints the same as JSON.
+
+Exit status: 0 when every obligation holds, 1 when one fails, 2 when the
+file cannot be loaded or the command line is wrong.
+
+This is the one module of ``exo_verify`` that uses the compiler (``exo_core``):
+it imports it inside `main` only, so the engine stays independent of the IR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import runpy
+import sys
+import traceback
+from typing import Sequence, TextIO
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_STATUS_LABEL = {"proved": "ok", "failed": "FAILED", "unknown": "UNKNOWN",
+                 "propagated": "passed on"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="exo-verify",
+        description="Check the procedures defined in an object-code Python file: bounds of "
+                    "every access and window, loop bounds, callee preconditions, argument "
+                    "shapes and aliasing. Prints each proof obligation, the solver that "
+                    "settled it (isl, z3, or the normaliser for constant facts) and its time, "
+                    "and every failure with a counterexample.",
+        epilog="exit status: 0 all obligations hold, 1 some obligation fails, "
+               "2 the file cannot be loaded or a named procedure does not exist.")
+    p.add_argument("file", metavar="FILE.py", help="the Python file defining the procedures")
+    p.add_argument("procs", metavar="PROC", nargs="*", default=[],
+                   help="only check these procedures (by name); default: all of them")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="list only failing obligations and the summary")
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    out = out if out is not None else sys.stdout
+    args = _parser().parse_intermixed_args(argv)
+    from exo_core.analysis.definition_checks import check_procedure, deferred_definition_checks
+    from exo_core.errors import ExoError
+    from exo_core.procedure import Procedure
+
+    loaded = _load(args.file, deferred_definition_checks, ExoError, out)
+    if isinstance(loaded, int):
+        return loaded
+    recorded, namespace = loaded
+    # The file's own procedures, plus any failing one it imported from elsewhere.
+    target = os.path.abspath(args.file)
+    reports = [r for r in recorded if not r.ok or (
+        r.srcinfo is not None and os.path.abspath(r.srcinfo.filename) == target)]
+    seen = {id(r) for r in reports}
+    for value in namespace.values():  # e.g. procedures made by scheduling, not by @proc
+        if isinstance(value, Procedure):
+            r = check_procedure(value.INTERNAL_proc())
+            mine = r.srcinfo is not None and os.path.abspath(r.srcinfo.filename) == target
+            if id(r) not in seen and (mine or not r.ok):
+                seen.add(id(r))
+                reports.append(r)
+    if args.procs:
+        names = {r.name for r in reports}
+        unknown = [n for n in args.procs if n not in names]
+        if unknown:
+            defined = ", ".join(sorted(names)) or "none"
+            print(f"exo-verify: {args.file} defines no procedure named "
+                  f"{', '.join(unknown)} (it defines: {defined})", file=out)
+            return EXIT_USAGE
+        reports = [r for r in reports if r.name in set(args.procs)]
+    ok = all(r.ok for r in reports)
+    if args.json:
+        json.dump(_as_json(args.file, reports), out, indent=2)
+        out.write("\n")
+    else:
+        _print_text(args.file, reports, out, args.quiet)
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _load(path: str, deferred, ExoError: type, out: TextIO):
+    """Run the user's file with the checks deferred: ``(reports, namespace)``
+    or an exit status."""
+    if not os.path.isfile(path):
+        what = "a directory, not a Python file" if os.path.isdir(path) else "no such file"
+        print(f"exo-verify: {what}: {path}", file=out)
+        return EXIT_USAGE
+    directory = os.path.dirname(os.path.abspath(path))
+    sys.path.insert(0, directory)
+    try:
+        with deferred() as recorded:
+            namespace = runpy.run_path(path, run_name="__exo_verify__")
+    except ExoError as err:
+        print(f"{err}", file=out)
+        print(f"exo-verify: {path} could not be loaded", file=out)
+        return EXIT_USAGE
+    except SyntaxError as err:
+        print(f"{err.filename}:{err.lineno}:{(err.offset or 1) - 1}: {err.msg}", file=out)
+        print(f"exo-verify: {path} could not be loaded", file=out)
+        return EXIT_USAGE
+    except SystemExit as err:  # the file called sys.exit(): nothing was checked
+        print(f"exo-verify: {path} called exit({err.code}) while loading; its procedures "
+              f"were not checked", file=out)
+        return EXIT_USAGE
+    except Exception as err:  # the user's Python failed: say where, in their file
+        where = _user_frame(err, path)
+        print(f"{where}{type(err).__name__}: {err}", file=out)
+        print(f"exo-verify: {path} could not be loaded", file=out)
+        return EXIT_USAGE
+    finally:
+        try:
+            sys.path.remove(directory)
+        except ValueError:
+            pass
+    return list(recorded), namespace
+
+
+def _user_frame(err: BaseException, path: str) -> str:
+    target = os.path.abspath(path)
+    where = ""
+    for frame in traceback.extract_tb(err.__traceback__):
+        if os.path.abspath(frame.filename) == target:
+            where = f"{frame.filename}:{frame.lineno}: "
+    return where
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms"
+
+
+def _print_text(path: str, reports: list, out: TextIO, quiet: bool) -> None:
+    n_obl = sum(len(r.outcomes) for r in reports)
+    n_fail = sum(len(r.failures) for r in reports)
+    for r in reports:
+        where = f"{r.srcinfo.filename}:{r.srcinfo.lineno}" if r.srcinfo is not None else "?"
+        verdict = "all hold" if r.ok else f"{len(r.failures)} FAILED"
+        print(f"{r.name}  ({where}): {len(r.outcomes)} obligations, {verdict}, "
+              f"{_ms(r.seconds)}", file=out)
+        for o in r.outcomes:
+            if quiet and not o.failed:
+                continue
+            ob = o.obligation
+            pos = str(ob.srcinfo) if ob.srcinfo is not None else "?"
+            print(f"  {_STATUS_LABEL[o.status]:<9} {o.solver:<10} {_ms(o.seconds):>9}  "
+                  f"{pos}  {ob.what}", file=out)
+            if o.failed:
+                print(f"      {o.error_line()}", file=out)
+        for formula, origin in r.implied:
+            print(f"  requires of its callers: {formula} (for {origin})", file=out)
+    solvers: dict[str, int] = {}
+    for r in reports:
+        for o in r.outcomes:
+            solvers[o.solver] = solvers.get(o.solver, 0) + 1
+    by = ", ".join(f"{k} {v}" for k, v in sorted(solvers.items()))
+    total = sum(r.seconds for r in reports)
+    print(f"{path}: {len(reports)} procedures, {n_obl} obligations ({by}), "
+          f"{n_fail} failed, {_ms(total)}", file=out)
+
+
+def _as_json(path: str, reports: list) -> dict:
+    procs = []
+    for r in reports:
+        procs.append({
+            "name": r.name,
+            "srcinfo": str(r.srcinfo) if r.srcinfo is not None else None,
+            "ok": r.ok,
+            "seconds": r.seconds,
+            "obligations": [{
+                "kind": o.obligation.kind,
+                "what": o.obligation.what,
+                "srcinfo": str(o.obligation.srcinfo) if o.obligation.srcinfo else None,
+                "status": o.status,
+                "solver": o.solver,
+                "seconds": o.seconds,
+                "message": o.message,
+                "counterexample": o.counterexample,
+            } for o in r.outcomes],
+            "requirements": [{"formula": str(f), "origin": origin} for f, origin in r.implied],
+        })
+    return {"file": path, "ok": all(r.ok for r in reports), "procedures": procs}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
