@@ -54,7 +54,7 @@ def collect() -> list:
 
 def main() -> None:
     import exo_verify
-    from exo_core import definition_checks
+    from exo_core.analysis import definition_checks
 
     procs = collect()
     definition_checks._reports.clear()
