@@ -52,7 +52,7 @@ from exo_core.primitives.ir_build import config_reads
 from exo_core.primitives.loop_common import (check_interchange, configs_written, facts_at,
                           require_bounds_ordered)
 from exo_core.primitives.scopes import prove_equal
-from exo_core.primitives.sym_substitution import subst_expr
+from exo_core.primitives.sym_substitution import rename_control_in_place, subst_expr
 
 __all__ = ["lift_scope"]
 
@@ -122,11 +122,7 @@ def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
         prove_equal("lift_scope", "the bounds of the two loops", inner.lo, other.lo, context)
         prove_equal("lift_scope", "the bounds of the two loops", inner.hi, other.hi, context)
         other_c = outer_c.orelse()[0]
-        ed.map_exprs(ed.stmt(other_c).body(), lambda e: subst_expr(
-            e, {other.iter: ir.Read(inner.iter, (), INDEX, e.srcinfo)}))
-        if other.iter in used_names(ed.stmt(other_c)._node().body):
-            raise scheduling_error(f"lift_scope: loop {other.iter.name} is used in an allocation's shape; "
-                       "this is not supported yet")
+        rename_control_in_place(ed, ed.stmt(other_c).body(), other.iter, inner.iter)
         guard = ed.wrap(ed.stmt(inner_c).body(),
                         lambda b: ir.If(outer.cond, b, [], outer.srcinfo))
         ed.move(ed.stmt(other_c).body(),

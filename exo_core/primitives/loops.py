@@ -67,7 +67,7 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
     P = "divide_loop"
     check_proc(proc, P)
     loop_c = resolve_loop(proc, loop_cursor)
-    q = check_int(P, div_const, "div_const", 2)
+    q = check_int(P, div_const, "div_const", 1)
     if tail not in _TAILS:
         raise err(P, f"tail must be one of {', '.join(_TAILS)}; got {tail!r}")
     check_bool(P, perfect, "perfect")
@@ -105,9 +105,11 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
         tail_hi = c_mod(n, q, si)
         if int_of(tail_hi) != 0:
             it = ii.copy()
-            base = c_add(c_mul(cint(q, si), c_div(n, q, si), si), lo, si)
-            body = subst_block(loop.body, {loop.iter: c_add(base, read_iter(it, si), si)},
-                               fresh=True)
+            # Exo's order: ii + n / q * q (then + lo), folded when constant.
+            base = c_add(c_mul(c_div(n, q, si), cint(q, si), si), lo, si)
+            first = (c_add(base, read_iter(it, si), si) if int_of(base) is not None
+                     else c_add(read_iter(it, si), base, si))
+            body = subst_block(loop.body, {loop.iter: first}, fresh=True)
             tail_loop = ir.For(it, cint(0, si), tail_hi, body, "seq", si)
             if tail == "cut_and_guard" and int_of(tail_hi) is None:
                 tail_loop = ir.If(c_cmp(">", tail_hi, cint(0, si), si), [tail_loop], [], si)

@@ -23,12 +23,12 @@ from exo_core.analysis.logic_partial import cond_formula, context_at, ctrl_term
 from exo_core.analysis.obligations import require
 from exo_core.analysis import windows_in_scope
 from exo_core.analysis.fusion import loops_fusable
-from exo_core.analysis.binding import check_block_closes_scope, used_names
+from exo_core.analysis.binding import check_block_closes_scope
 from exo_core.ir.types import INDEX
 from exo_core.user_frame import caller_srcinfo, scheduling_error
 from exo_core.primitives.arguments import check_proc
 from exo_core.primitives.control_strings import parse_control
-from exo_core.primitives.sym_substitution import fresh_copy, subst_block
+from exo_core.primitives.sym_substitution import fresh_copy, rename_control_in_place, subst_block
 
 __all__ = ["fuse", "specialize", "add_unsafe_guard"]
 
@@ -116,13 +116,8 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
             require(ob, caller_srcinfo())
         # s2's statements get the new iterator in place (statement cursors stay
         # valid), then move to the end of s1's body; the empty loop goes.
-        cur2 = ed.stmt(c2)
-        ed.map_exprs(cur2.body(), lambda e: _subst_iter(e, s2.iter, s1.iter))
-        cur2 = ed.stmt(c2)
-        if s2.iter in used_names(cur2._node().body):
-            raise scheduling_error(f"fuse: loop {s2.iter.name} is used in an allocation's shape in its "
-                       "body; fusing such loops is not supported yet")
-        ed.move(cur2.body(), ed.stmt(c1).body().after())
+        rename_control_in_place(ed, ed.stmt(c2).body(), s2.iter, s1.iter)
+        ed.move(ed.stmt(c2).body(), ed.stmt(c1).body().after())
         ed.delete(ed.stmt(c2))
         return ed.finish()
     if isinstance(s1, ir.If) and isinstance(s2, ir.If):
@@ -148,12 +143,6 @@ def _reads_config(e) -> bool:
     if isinstance(e, ir.USub):
         return _reads_config(e.arg)
     return False
-
-
-def _subst_iter(e, old, new):
-    from exo_core.primitives.sym_substitution import subst_expr
-
-    return subst_expr(e, {old: ir.Read(new, (), INDEX, e.srcinfo)})
 
 
 # ---------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Mapping
 
 from exo_core import ir
+from exo_core.cursors.base import lift
+from exo_core.cursors.paths import NodeLoc, block_of
 from exo_core.ir.prelude import Sym
-from exo_core.ir.types import TensorType
+from exo_core.ir.types import INDEX, TensorType
 
 
 def _name(sym: Sym, env: Mapping) -> Sym:
@@ -121,3 +123,31 @@ def _subst_stmt(s, env: dict, fresh: bool):
         rhs = subst_expr(s.rhs, env)
         return s.update(name=_bind(s.name, env, fresh), rhs=rhs)
     return s  # Pass
+
+
+def rename_control_in_place(ed, block_cursor, old: Sym, new: Sym) -> None:
+    """Replace the control variable ``old`` by ``new`` in a block being edited
+    by ``ed`` (a `ProcEditor`), in place: every expression and every
+    allocation's shape. Statement cursors into the block stay valid."""
+    if old is new:
+        return
+    ed.map_exprs(block_cursor,
+                 lambda e: subst_expr(e, {old: ir.Read(new, (), INDEX, e.srcinfo)}))
+    env = {old: ir.Read(new, (), INDEX)}
+    loc = ed.cursor(block_cursor)._loc
+    allocs = []
+
+    def visit(owner, field, stmts, lo, hi):
+        for k in range(lo, hi):
+            s, steps = stmts[k], owner + ((field, k),)
+            if isinstance(s, ir.Alloc):
+                allocs.append((steps, s))
+            for f in ("body", "orelse"):
+                if isinstance(s, (ir.For, ir.If)) and hasattr(s, f):
+                    visit(steps, f, getattr(s, f), 0, len(getattr(s, f)))
+
+    visit(loc.owner, loc.field, block_of(ed.root, loc.owner, loc.field), loc.lo, loc.hi)
+    for steps, s in allocs:
+        typ = subst_type(s.type, env)
+        if typ is not s.type:
+            ed.update(lift(ed.current(), NodeLoc(steps)), type=typ)

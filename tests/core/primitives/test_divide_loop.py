@@ -35,7 +35,7 @@ def test_perfect_needs_a_proof():
 
 
 @pytest.mark.parametrize("args, message", [
-    ((1, ["io", "ii"]), "div_const must be at least 2"),
+    ((0, ["io", "ii"]), "div_const must be at least 1"),
     (("4", ["io", "ii"]), "div_const must be an integer constant"),
     ((4, ["io"]), "new_iters must be a list of 2 strings"),
     ((4, ["io", "io"]), "must be different"),
