@@ -16,6 +16,7 @@ import string
 
 from exo_core import ir
 from exo_core.errors import ExoError
+from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, SIZE, TensorType, ScalarType, is_control
 
 from exo_codegen.c_exprs import (ExprCompiler, CExpr, call_memory_hook, is_atomic_c, mul_text,
@@ -24,7 +25,7 @@ from exo_codegen.c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL
 from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
-from exo_codegen.proc_facts import written_params, stride_facts
+from exo_codegen.proc_facts import written_params, stride_facts, walk_expr
 
 INDENT = "    "
 
@@ -157,8 +158,21 @@ class ProcCompiler:
     # --- body -------------------------------------------------------------
     def body(self) -> str:
         """The C statements of the body (call after `signature`)."""
+        self._assumptions()
         self._block(self.proc.body, scoped=False)
         return "\n".join(self.lines)
+
+    def _assumptions(self):
+        """Each assertion of the procedure is a fact the C compiler may use:
+        ``assert n % 4 == 0`` -> ``EXO_ASSUME(n % 4 == 0);``. An assertion
+        that fixes a window's stride is already used in the indexing (the
+        stride is a constant there), so it stays as a comment."""
+        for pred in self.proc.preds:
+            if any(isinstance(e, ir.StrideExpr) for e in walk_expr(pred)):
+                self.emit(f"// assert {expr_to_str(pred)}")
+                continue
+            self.unit.needs_assume = True
+            self.emit(f"EXO_ASSUME({self.exprs.ctrl(pred).text});")
 
     def emit(self, text: str):
         for line in text.split("\n"):

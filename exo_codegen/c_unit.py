@@ -38,6 +38,24 @@ static inline int_fast32_t exo_mod(int_fast32_t num, int_fast32_t quot) {
 }"""
 
 
+# A procedure's assertions become optimiser facts. The macro uses whichever
+# builtin the C compiler has (clang: __builtin_assume; gcc: an unreachable
+# branch); elsewhere it only evaluates the condition, which has no effect.
+ASSUME_HELPER = """\
+#ifndef EXO_ASSUME
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_assume)
+#define EXO_ASSUME(cond) __builtin_assume(cond)
+#elif __has_builtin(__builtin_unreachable)
+#define EXO_ASSUME(cond) ((void)((cond) ? 0 : (__builtin_unreachable(), 0)))
+#endif
+#endif
+#ifndef EXO_ASSUME
+#define EXO_ASSUME(cond) ((void)(cond))
+#endif
+#endif"""
+
+
 def config_name(config) -> str:
     """The object-code name of a configuration object."""
     name = getattr(config, "name", None)
@@ -82,6 +100,7 @@ class CUnit:
         self.instr_globals: list[str] = []
         self.instrs_used: list = []
         self.needs_floor_div = False
+        self.needs_assume = False
         self.needs_mod = False
         self.configs: dict[int, tuple] = {}  # id -> (config, {field: type})
 
@@ -140,7 +159,7 @@ class CUnit:
                 for c, _ in self.configs.values()]
 
     def helper_definitions(self) -> list[str]:
-        out = []
+        out = [ASSUME_HELPER] if self.needs_assume else []
         if self.needs_floor_div:
             out.append(FLOOR_DIV_HELPER)
         if self.needs_mod:

@@ -130,7 +130,8 @@ def compile_procs_to_strings(proc_list, h_file_name: str) -> tuple[str, str]:
     return c_text, h_text
 
 
-def compile_unit(proc_list, h_file_name: str) -> tuple[str, str, CUnit]:
+def compile_unit(proc_list, h_file_name: str, pragma_once: bool = True
+                 ) -> tuple[str, str, CUnit]:
     """`compile_procs_to_strings` plus the `CUnit` describing what the file
     uses (window structs, configurations...), for the jit."""
     if isinstance(proc_list, ir.ProcIR) or hasattr(proc_list, "INTERNAL_proc"):
@@ -139,14 +140,15 @@ def compile_unit(proc_list, h_file_name: str) -> tuple[str, str, CUnit]:
         raise CodegenError(f"expected a procedure or a list of procedures, got "
                            f"{type(proc_list).__name__}", caller_srcinfo())
     try:
-        return _compile_unit(list(proc_list), h_file_name)
+        return _compile_unit(list(proc_list), h_file_name, pragma_once)
     except RecursionError:
         raise CodegenError("the procedure is nested too deeply to compile (an expression or "
                            "loop nest of hundreds of levels); split it into smaller parts",
                            caller_srcinfo()) from None
 
 
-def _compile_unit(proc_list: list, h_file_name: str) -> tuple[str, str, CUnit]:
+def _compile_unit(proc_list: list, h_file_name: str, pragma_once: bool
+                  ) -> tuple[str, str, CUnit]:
     roots = []
     for p in proc_list:
         root = as_proc_ir(p)
@@ -183,6 +185,7 @@ def _compile_unit(proc_list: list, h_file_name: str) -> tuple[str, str, CUnit]:
         unit.config_struct_defs(),
         [(comment, sig) for p, comment, sig, _ in compiled if id(p) in exported],
         _memory_globals(_register_param_memories(roots)),
+        pragma_once=pragma_once,
     )
 
     parts = [f'#include "{os.path.basename(h_file_name)}"', ""]
@@ -223,8 +226,10 @@ def compile_procs(proc_list, basedir, c_file: str, h_file: str) -> None:
 
 
 def proc_c_code_str(proc) -> str:
-    """Declarations and C code of one procedure (and its callees) as a string."""
+    """Declarations and C code of one procedure (and its callees) as one C
+    file's text: it compiles on its own (no ``#pragma once``, which gcc
+    rejects in a main file under ``-Werror``)."""
     root = as_proc_ir(proc)
-    c_text, h_text = compile_procs_to_strings([root], f"{root.name}.h")
+    c_text, h_text, _ = compile_unit([root], f"{root.name}.h", pragma_once=False)
     c_body = c_text.split("\n", 1)[1].lstrip("\n")
     return h_text + "\n" + c_body

@@ -70,12 +70,15 @@ def include_guard(h_file_name: str) -> str:
 
 
 def header_text(h_file_name: str, struct_defs, config_defs, prototypes,
-                memory_globals=()) -> str:
+                memory_globals=(), pragma_once: bool = True) -> str:
     """The whole header file. ``memory_globals`` is the ``global_()`` text of
-    memories whose C types appear in the prototypes (register parameters)."""
+    memories whose C types appear in the prototypes (register parameters).
+    ``pragma_once=False`` leaves out ``#pragma once`` (the include guard
+    remains), for header text pasted at the top of a C file, where gcc warns
+    about it."""
     guard = include_guard(h_file_name)
-    parts = [
-        "#pragma once",
+    parts = ["#pragma once"] if pragma_once else []
+    parts += [
         f"#ifndef {guard}",
         f"#define {guard}",
         "",
