@@ -19,7 +19,7 @@ overrides ``window`` is asked for the element lvalue; otherwise the element is
 
 from __future__ import annotations
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from exo_core import ir
 from exo_core.errors import ExoError, MemGenError
@@ -319,6 +319,8 @@ class ExprCompiler:
             return f"*{b.cname}"
         if b.kind == SCALAR_VAL:
             return b.cname
+        if b.parts:
+            b, indices = self._register_part(b, indices, srcinfo)
         if len(indices) != len(b.strides):
             raise CodegenError(f"{len(indices)} indices given for a buffer of "
                                f"{len(b.strides)} dimensions", srcinfo)
@@ -330,6 +332,20 @@ class ExprCompiler:
             raise MemGenError(f"memory {mem_name(b.mem)}'s window() returned no C text",
                               srcinfo)
         return text
+
+    def _register_part(self, b: Binding, indices: list[CExpr], srcinfo):
+        """The named register (and the lane indices) that the leading constant
+        indices of a split register buffer select."""
+        lead = len(next(iter(b.parts)))
+        try:
+            key = tuple(int(i.text) for i in indices[:lead])
+        except ValueError:
+            key = None
+        cname = b.parts.get(key)
+        if cname is None:
+            raise CodegenError(f"register {', '.join(i.text for i in indices[:lead])} of a "
+                               f"buffer split into named registers does not exist", srcinfo)
+        return evolve(b, cname=cname, root=cname, parts={}), indices[lead:]
 
     def _access(self, name, idx, srcinfo):
         b = self.binding(name, srcinfo)
@@ -377,8 +393,10 @@ class ExprCompiler:
         starts = [self.ctrl(a.lo if isinstance(a, ir.Interval) else a.pt) for a in w.idx]
         lvalue = self.element_lvalue(b, starts, w.srcinfo)
         strides, known = [], []
+        lead = len(next(iter(b.parts))) if b.parts else 0  # split registers: lane dims only
         for d, a in enumerate(w.idx):
             if isinstance(a, ir.Interval):
-                strides.append(b.strides[d])
-                known.append(b.known_strides[d] if d < len(b.known_strides) else None)
+                strides.append(b.strides[d - lead])
+                known.append(b.known_strides[d - lead] if d - lead < len(b.known_strides)
+                             else None)
         return b, lvalue, strides, known

@@ -29,7 +29,8 @@ class Binding:
     windows; ``known_strides`` the ones that are compile-time integers (else
     None). ``root`` is the C name of the allocated or parameter buffer behind a
     window statement (the buffer itself otherwise). ``nonneg`` says a control
-    value is known to be non-negative.
+    value is known to be non-negative. ``parts`` is set for a register buffer
+    emitted as one C variable per register.
     """
 
     cname: str
@@ -41,6 +42,9 @@ class Binding:
     is_const: bool = False
     nonneg: bool = False
     root: str = ""
+    # A register buffer split into named variables (`exo_codegen.register_split`):
+    # leading constant indices -> the C variable of that register.
+    parts: dict = field(factory=dict)
 
     @property
     def base_ptr(self) -> str:

@@ -26,6 +26,7 @@ from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
 from exo_codegen.proc_facts import written_params, stride_facts, walk_expr
+from exo_codegen.register_split import register_indices, split_shape
 
 INDENT = "    "
 
@@ -182,7 +183,10 @@ class ProcCompiler:
         if scoped:
             self.names.push()
         pending: list = []  # (name, binding, shape texts, alloc stmt)
-        for s in block:
+        for k, s in enumerate(block):
+            if isinstance(s, ir.Alloc):
+                self._alloc(s, pending, split_shape(s, block[k + 1:]))
+                continue
             self._stmt(s, pending)
         for name, b, shape, s in reversed(pending):
             self._free(b, shape, s)
@@ -208,7 +212,7 @@ class ProcCompiler:
         elif isinstance(s, ir.For):
             self._for(s)
         elif isinstance(s, ir.Alloc):
-            self._alloc(s, pending)
+            self._alloc(s, pending, None)
         elif isinstance(s, ir.Free):
             for k, (name, b, shape, a) in enumerate(pending):
                 if name == s.name:
@@ -261,8 +265,11 @@ class ProcCompiler:
         self.emit(f"{var} = {rhs.text};")
 
     # --- allocation -------------------------------------------------------
-    def _alloc(self, s: ir.Alloc, pending):
+    def _alloc(self, s: ir.Alloc, pending, split: list[int] | None):
         t, mem = s.type, s.mem
+        if split is not None:
+            self._alloc_registers(s, pending, split)
+            return
         cname = self.names.fresh(s.name.name)
         if isinstance(t, TensorType):
             shape = [self.exprs.ctrl(e) for e in t.shape_exprs]
@@ -284,12 +291,36 @@ class ProcCompiler:
         self.env[s.name] = b
         pending.append((s.name, b, shape_texts, s))
 
+    def _alloc_registers(self, s: ir.Alloc, pending, lead_shape: list[int]):
+        """A register buffer as one C variable per register (see
+        `exo_codegen.register_split`): ``c_reg_0_0``, ``c_reg_0_1``, ..."""
+        t, mem = s.type, s.mem
+        lanes = [self.exprs.ctrl(e) for e in t.shape_exprs[len(lead_shape):]]
+        lane_texts = [x.text for x in lanes]
+        strides, known = tensor_strides(lanes)
+        parts = {}
+        for idx in register_indices(lead_shape):
+            cname = self.names.fresh("_".join([s.name.name] + [str(i) for i in idx]))
+            text = call_memory_hook(mem, "alloc", s.srcinfo, cname, scalar_ctype(t.elem),
+                                    lane_texts)
+            if not isinstance(text, str):
+                raise CodegenError(f"memory {mem_name(mem)}'s alloc() returned no C text",
+                                   s.srcinfo)
+            if text.strip():
+                self.emit(text)
+            parts[tuple(idx)] = cname
+        first = parts[next(iter(parts))]
+        b = Binding(first, TENSOR, t, mem, strides, known, root=first, parts=parts)
+        self.env[s.name] = b
+        pending.append((s.name, b, lane_texts, s))
+
     def _free(self, b: Binding, shape_texts, s):
         elem = b.type.basetype()
-        text = call_memory_hook(b.mem, "free", s.srcinfo, b.cname, scalar_ctype(elem),
-                                shape_texts)
-        if isinstance(text, str) and text.strip():
-            self.emit(text)
+        for cname in (b.parts.values() if b.parts else [b.cname]):
+            text = call_memory_hook(b.mem, "free", s.srcinfo, cname, scalar_ctype(elem),
+                                    shape_texts)
+            if isinstance(text, str) and text.strip():
+                self.emit(text)
 
     # --- windows ----------------------------------------------------------
     def window_struct_literal(self, w: ir.WindowExpr, is_const: bool) -> str:

@@ -249,6 +249,10 @@ class VectorRegisterMemory(Memory):
     """
 
     register_types: dict = {}
+    # One register holds the last dimension; a buffer whose leading dimensions
+    # are only indexed by constants is emitted as named registers
+    # (`exo_codegen.register_split`).
+    lane_dims = 1
     native_header = ""
     simde_header = ""
 
