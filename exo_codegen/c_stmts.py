@@ -404,8 +404,10 @@ class ProcCompiler:
                 b = self.exprs.binding(arg.name, arg.srcinfo)
                 if b.kind == TENSOR:
                     return b.cname
-            raise CodegenError(f"argument {param.name} must be a whole tensor (not a "
-                               f"window)", getattr(arg, "srcinfo", srcinfo))
+            raise CodegenError(
+                f"the C code cannot pass a window to {param.name}, a tensor parameter "
+                f"({pt}); declare the parameter as a window ([{pt.elem}][...]) or pass a "
+                "whole buffer", getattr(arg, "srcinfo", srcinfo))
         if isinstance(arg, ir.WindowExpr):
             return self.window_struct_literal(arg, is_const)
         if isinstance(arg, ir.Read) and not arg.idx:

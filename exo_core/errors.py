@@ -50,3 +50,12 @@ class MemGenError(ExoError):
 
 class VerificationError(ExoTypeError):
     """A definition-time check (bounds, preconditions, shapes, aliasing) failed."""
+
+
+class AliasedArgumentsError(ExoTypeError, SchedulingError):
+    """One buffer passed as two arguments of a call (refused at definition time).
+
+    Exo raises `SchedulingError` for this mistake; this class is both that and
+    `ExoTypeError` (the class of the other definition-time errors), so either
+    ``except`` clause catches it.
+    """

@@ -19,6 +19,7 @@ callees and symbolic shape equalities later):
 from __future__ import annotations
 
 from exo_core import ir
+from exo_core.errors import AliasedArgumentsError
 from exo_core.ir.types import BOOL, INDEX, R, STRIDE, ScalarType, TensorType
 from exo_core.frontend.affine import constant_value, substitute
 from exo_core.frontend.check_expr import ExprChecker, VarInfo, _show
@@ -155,9 +156,9 @@ class ProcChecker(ExprChecker):
             if isinstance(t, TensorType) or t.is_numeric():
                 root = self.roots.get(a.name, a.name)
                 if root in passed:
-                    raise self.err(
+                    raise AliasedArgumentsError(
                         f"buffer {root} is passed to {f.name} as both {passed[root]} and "
-                        f"{fa.name}; procedure arguments must not alias", actual)
+                        f"{fa.name}; procedure arguments must not alias", actual.srcinfo)
                 passed[root] = fa.name
             args.append(a)
         return s.update(args=tuple(args))
@@ -189,34 +190,45 @@ class ProcChecker(ExprChecker):
         return actual.update(type=vi.type)
 
     def tensor_arg(self, f, fa, actual, subst):
+        # As in Exo, a window is accepted for a tensor parameter here (with the
+        # same shape checks as for a window parameter); code generation refuses it.
         want = fa.type
-        if isinstance(actual, ir.WindowExpr) or (isinstance(actual, ir.Read) and actual.idx):
-            raise self.err(f"{_show(actual)} is a window, but parameter {fa.name} of {f.name} "
-                           f"is a tensor ({want}); declare it as a window "
-                           f"([{want.elem}][...]) to accept windows", actual)
+        actual = self._partial_index_window(actual)
+        if isinstance(actual, ir.WindowExpr):
+            return self.window_arg(f, fa, actual, subst)
+        if isinstance(actual, ir.Read) and actual.idx:
+            raise self.err(f"argument {fa.name} of {f.name} is a buffer ({want}), but "
+                           f"{_show(actual)} is one element of a buffer", actual)
         if not isinstance(actual, ir.Read):
             raise self.err(f"argument {fa.name} of {f.name} must be a buffer", actual)
         a = self._whole_buffer(f, fa, actual)
-        if a.type.is_window:
-            raise self.err(f"{actual.name} is a window, but parameter {fa.name} of {f.name} "
-                           f"is a tensor ({want}); declare it as a window "
-                           f"([{want.elem}][...]) to accept windows", actual)
         self._precision(f, fa, want, actual, a.type.elem)
         self._shapes(f, fa, actual, a.type.shape_exprs, subst)
         return a
 
+    def _partial_index_window(self, actual):
+        """``x[i]`` of a buffer with more dimensions, passed as an argument, is
+        (as in Exo) the window ``x[i, 0:n]`` of the remaining dimensions."""
+        if not (isinstance(actual, ir.Read) and actual.idx):
+            return actual
+        vi = self.info(actual.name, actual)
+        if not isinstance(vi.type, TensorType) or len(actual.idx) >= vi.type.ndim():
+            return actual
+        si = actual.srcinfo
+        rest = [ir.Interval(ir.Const(0, None, si), None, si)
+                for _ in range(vi.type.ndim() - len(actual.idx))]
+        return ir.WindowExpr(actual.name, tuple(ir.Point(i, si) for i in actual.idx) + tuple(rest),
+                             None, si)
+
     def window_arg(self, f, fa, actual, subst):
+        actual = self._partial_index_window(actual)
         if isinstance(actual, ir.WindowExpr):
             a = self.window(actual)
         elif isinstance(actual, ir.Read) and not actual.idx:
             a = self._whole_buffer(f, fa, actual)
         elif isinstance(actual, ir.Read):
-            vi = self.info(actual.name, actual)
-            hint = ""
-            if isinstance(vi.type, TensorType) and len(actual.idx) < vi.type.ndim():
-                hint = " (to pass a window, slice the remaining dimensions with `:`)"
             raise self.err(f"argument {fa.name} of {f.name} is a window, but {_show(actual)} "
-                           f"is not a window{hint}", actual)
+                           f"is not a window", actual)
         else:
             raise self.err(f"argument {fa.name} of {f.name} must be a window or a buffer",
                            actual)

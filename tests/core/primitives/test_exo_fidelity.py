@@ -6,7 +6,10 @@ schedule (differences we keep on purpose are listed in docs/porting.md).
 
 from __future__ import annotations
 
-from exo_core import proc
+import pytest
+
+from exo_codegen.errors import CodegenError
+from exo_core import ExoTypeError, SchedulingError, compile_procs_to_strings, proc
 from exo_stdlib.scheduling import divide_loop, fission, fuse
 
 from tests.core.primitives.equivalence import assert_equivalent
@@ -83,3 +86,67 @@ def test_divide_tail_index_in_exo_order():
     assert _text(p).endswith("""\
     for ii in seq(0, n % 4):
         x[ii + n / 4 * 4] = 1.0""")
+
+
+# --- windows passed to tensor parameters --------------------------------------
+
+@proc
+def take1(x: i8[1]):
+    x[0] = 1.0
+
+
+@proc
+def take4(x: i8[4]):
+    x[0] = 1.0
+
+
+def test_window_to_tensor_parameter_is_accepted():
+    @proc
+    def caller(n: size, tmp: i8[n], m: i8[2, 4], y: [i8][4]):
+        for i in seq(0, n):
+            take1(tmp[i:i + 1])
+        take4(m[1])
+        take4(y)
+        w = m[0, 0:4]
+        take4(w)
+
+    assert _text(caller) == """\
+def caller(n: size, tmp: i8[n] @ DRAM, m: i8[2, 4] @ DRAM, y: [i8][4] @ DRAM):
+    for i in seq(0, n):
+        take1(tmp[i:i + 1])
+    take4(m[1, 0:4])
+    take4(y)
+    w = m[0, 0:4]
+    take4(w)"""
+
+
+def test_window_to_tensor_parameter_still_checks_shapes_and_bounds():
+    with pytest.raises(ExoTypeError, match="window tmp\\[0:3\\] has extent 3 but take4's "
+                                           "parameter x expects 4"):
+        @proc
+        def short(tmp: i8[8]):
+            take4(tmp[0:3])
+    with pytest.raises(ExoTypeError, match="may extend past the end of tmp"):
+        @proc
+        def past_end(n: size, tmp: i8[n]):
+            for i in seq(0, n):
+                take1(tmp[i + 1:i + 2])
+
+
+def test_window_to_tensor_parameter_is_refused_by_code_generation():
+    @proc
+    def caller(n: size, tmp: i8[n]):
+        for i in seq(0, n):
+            take1(tmp[i:i + 1])
+
+    with pytest.raises(CodegenError, match="cannot pass a window to x, a tensor parameter"):
+        compile_procs_to_strings([caller], "t.h")
+
+
+# --- error classes -----------------------------------------------------------
+
+def test_aliased_arguments_error_is_a_scheduling_error_as_in_exo():
+    with pytest.raises(SchedulingError, match="must not alias"):
+        @proc
+        def alias(n: size, z: i8[n]):
+            two_writes(n, z, z)
