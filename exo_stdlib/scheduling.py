@@ -12,3 +12,4 @@ from exo_core.primitives.simplify import *  # noqa: F401,F403
 from exo_core.primitives.stmts import *  # noqa: F401,F403
 from exo_core.primitives.scopes import *  # noqa: F401,F403
 from exo_core.primitives.lift_scope import *  # noqa: F401,F403
+from exo_core.primitives.buffers_staging import *  # noqa: F401,F403

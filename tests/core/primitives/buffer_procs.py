@@ -1,0 +1,69 @@
+"""Small procedures the buffer primitive tests schedule."""
+
+from __future__ import annotations
+
+from exo_core import proc, f32, i32, size, index, DRAM
+
+
+@proc
+def shifted_2d(n: size, j: index, x: f32[n, 8] @ DRAM):
+    assert j >= 1
+    assert j < 8
+    for i in seq(0, n - 1):
+        x[i, j] = 2.0 * x[i + 1, j - 1]
+
+
+@proc
+def accumulate(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    for i in seq(0, n):
+        x[i] += y[i]
+
+
+@proc
+def overwrite(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    for i in seq(0, n):
+        x[i] = y[i]
+
+
+@proc
+def partial_overwrite(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    assert n >= 2
+    for i in seq(0, n - 1):
+        x[i] = y[i]
+
+
+@proc
+def init_then_add(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    for i in seq(0, n):
+        x[i] = 0.0
+        x[i] += y[i]
+
+
+@proc
+def maybe_init_then_add(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    for i in seq(0, n):
+        if i < 3:
+            x[i] = 0.0
+        x[i] += y[i]
+
+
+@proc
+def column(n: size, m: size, k: index, x: f32[n, m] @ DRAM, y: f32[n] @ DRAM):
+    assert k >= 0
+    assert k < m
+    for i in seq(0, n):
+        y[i] = x[i, k]
+
+
+@proc
+def row_and_column(x: f32[8, 8] @ DRAM, y: f32[8] @ DRAM):
+    for i in seq(0, 8):
+        y[i] = x[i, 2] + x[2, i]
+
+
+@proc
+def tmp_buffer(n: size, x: i32[n] @ DRAM, y: i32[n] @ DRAM):
+    for i in seq(0, n):
+        t: i32 @ DRAM
+        t = x[i] * 2
+        y[i] = t + 1
