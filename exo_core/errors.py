@@ -34,6 +34,21 @@ class SchedulingError(ExoError):
     """A scheduling primitive was misused or its rewrite could not be proven safe."""
 
 
+class ArgumentTypeError(SchedulingError, builtins.TypeError):
+    """A primitive was called with a missing, unknown or ill-typed argument (a
+    string where an int is needed, a gap where a loop is needed, ...).
+
+    Exo raises the builtin ``TypeError`` for these; this class is both that and
+    a SchedulingError, so ``except TypeError`` and ``except SchedulingError``
+    both catch it.
+    """
+
+
+class ArgumentValueError(SchedulingError, builtins.ValueError):
+    """A primitive argument has the right type but a value outside the ones
+    allowed (an unknown ``tail`` mode, ...). Exo raises ``ValueError``."""
+
+
 class InvalidCursorError(ExoError):
     """A cursor does not point at what the operation needs (or no longer exists)."""
 

@@ -17,15 +17,34 @@ from __future__ import annotations
 from exo_core.cursors.base import Cursor, InvalidCursor
 from exo_core.cursors.stmt_cursors import (StmtCursor, ForCursor, BlockCursor, GapCursor, AllocCursor,
                       ArgCursor, CallCursor, loop_pattern, proc_find_alloc_or_arg)
-from exo_core.errors import InvalidCursorError
+from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc
+from exo_core.errors import ArgumentTypeError, ArgumentValueError, InvalidCursorError
 from exo_core.cursors.expr_cursors import ExprCursor
-from exo_core.cursors.patterns import find_cursors
-from exo_core.user_frame import scheduling_error
+from exo_core.cursors.patterns import PatternNotFoundError, find_cursors
+from exo_core.user_frame import caller_srcinfo, scheduling_error
 
 
 
 def _what(c) -> str:
     return type(c).__name__.replace("Cursor", " cursor").strip()
+
+
+def stmt_steps(cursor) -> tuple:
+    """The path of a statement cursor, or of the first statement of a block
+    or the statement after a gap (where names and facts at it are read)."""
+    loc = cursor._loc
+    if isinstance(loc, NodeLoc):
+        return loc.steps
+    if isinstance(loc, BlockLoc):
+        return loc.owner + ((loc.field, loc.lo),)
+    if isinstance(loc, GapLoc):
+        return loc.owner + ((loc.field, loc.pos),)
+    raise _kind_error(f"expected a statement location, got a {_what(cursor)}")
+
+
+def _kind_error(message: str) -> ArgumentTypeError:
+    """The argument is a location of the wrong kind (Exo: a TypeError)."""
+    return ArgumentTypeError(message, caller_srcinfo())
 
 
 def resolve_cursor(proc, loc) -> Cursor:
@@ -36,7 +55,7 @@ def resolve_cursor(proc, loc) -> Cursor:
     if isinstance(loc, InvalidCursor):
         raise scheduling_error("the cursor is invalid (it points at code that no longer exists)")
     if not isinstance(loc, Cursor):
-        raise scheduling_error(f"expected a cursor or a pattern string, got {type(loc).__name__}")
+        raise _kind_error(f"expected a cursor or a pattern string, got {type(loc).__name__}")
     if loc._proc is proc:
         return loc
     try:
@@ -56,7 +75,7 @@ def resolve_stmt(proc, loc, kind: type = StmtCursor) -> StmtCursor:
         c = c[0]
     if not isinstance(c, kind):
         want = "a statement" if kind is StmtCursor else f"a {_what(kind)}"
-        raise scheduling_error(f"expected {want}, got a {_what(c)}")
+        raise _kind_error(f"expected {want}, got a {_what(c)}")
     return c
 
 
@@ -68,7 +87,7 @@ def resolve_loop(proc, loc) -> ForCursor:
     if isinstance(c, BlockCursor) and len(c) == 1:
         c = c[0]
     if not isinstance(c, ForCursor):
-        raise scheduling_error(f"expected a loop, got a {_what(c)}")
+        raise _kind_error(f"expected a loop, got a {_what(c)}")
     return c
 
 
@@ -81,13 +100,49 @@ def resolve_nested_loops(proc, loc) -> ForCursor:
         names = text.split()
         if len(names) == 2 and all(n.isidentifier() for n in names):
             suffix = f" #{count.strip()}" if sep else ""
-            loc = f"for {names[0]} in _:\n    for {names[1]} in _: _{suffix}"
+            pattern = f"for {names[0]} in _:\n    for {names[1]} in _: _{suffix}"
+            try:
+                outer = resolve_loop(proc, pattern)
+            except PatternNotFoundError:
+                _explain_not_nested(proc, names[0], names[1])
+                raise
+            if len(outer.body()) != 1:
+                raise _not_nested(outer, names[1])
+            return outer
     outer = resolve_loop(proc, loc)
     body = outer.body()
     if len(body) != 1 or not isinstance(body[0], ForCursor):
-        raise scheduling_error(f"expected loop {outer.name()} to contain exactly one statement, a "
-                   "loop (two directly nested loops)")
+        raise _not_nested(outer, None)
     return outer
+
+
+def _not_nested(outer: ForCursor, inner_name: str | None) -> ArgumentValueError:
+    body = outer.body()
+    want = "a loop" if inner_name is None else f"the loop {inner_name}"
+    if len(body) != 1:
+        found = f"its body has {len(body)} statements"
+    elif not isinstance(body[0], ForCursor):
+        found = f"its body is a {_what(body[0]).replace(' cursor', '').lower()} statement"
+    else:
+        found = f"the loop directly inside it is {body[0].name()}"
+    return ArgumentValueError(f"expected loop {outer.name()} to contain exactly one statement, "
+                              f"{want} (two directly nested loops), but {found}",
+                              caller_srcinfo())
+
+
+def _explain_not_nested(proc, outer_name: str, inner_name: str) -> None:
+    """The shorthand ``"i j"`` matched nothing: when there is a loop ``i``, say
+    why it is not a perfect nest of ``i`` and ``j`` (raises); otherwise return
+    (the caller reports that nothing matches)."""
+    try:
+        loops = find_cursors(proc, f"for {outer_name} in _: _", many=True)
+    except PatternNotFoundError:
+        return
+    for outer in loops:
+        body = outer.body()
+        if len(body) == 1 and isinstance(body[0], ForCursor) and body[0].name() == inner_name:
+            return  # a perfect nest exists: only the requested match number is missing
+    raise _not_nested(loops[0], inner_name)
 
 
 def resolve_block(proc, loc) -> BlockCursor:
@@ -97,7 +152,7 @@ def resolve_block(proc, loc) -> BlockCursor:
     if isinstance(c, StmtCursor):
         return c.as_block()
     if not isinstance(c, BlockCursor):
-        raise scheduling_error(f"expected a block of statements, got a {_what(c)}")
+        raise _kind_error(f"expected a block of statements, got a {_what(c)}")
     return c
 
 
@@ -105,7 +160,7 @@ def resolve_gap(proc, loc) -> GapCursor:
     """A gap cursor (use ``stmt.before()`` / ``stmt.after()`` to get one)."""
     c = resolve_cursor(proc, loc)
     if not isinstance(c, GapCursor):
-        raise scheduling_error(f"expected a gap between statements (e.g. cursor.after()), got a {_what(c)}")
+        raise _kind_error(f"expected a gap between statements (e.g. cursor.after()), got a {_what(c)}")
     return c
 
 
@@ -123,7 +178,7 @@ def resolve_alloc(proc, loc, allow_arg: bool = False):
     if isinstance(c, AllocCursor) or (allow_arg and isinstance(c, ArgCursor)):
         return c
     want = "an allocation or an argument" if allow_arg else "an allocation"
-    raise scheduling_error(f"expected {want}, got a {_what(c)}")
+    raise _kind_error(f"expected {want}, got a {_what(c)}")
 
 
 def resolve_call(proc, loc) -> CallCursor:
@@ -135,7 +190,7 @@ def resolve_expr(proc, loc) -> ExprCursor:
     """An expression: a cursor or an expression pattern."""
     c = resolve_cursor(proc, loc)
     if not isinstance(c, ExprCursor):
-        raise scheduling_error(f"expected an expression, got a {_what(c)}")
+        raise _kind_error(f"expected an expression, got a {_what(c)}")
     return c
 
 
@@ -150,5 +205,5 @@ def resolve_exprs(proc, locs) -> list:
     try:
         items = list(locs)
     except TypeError:
-        raise scheduling_error(f"expected expression cursors, got {type(locs).__name__}") from None
+        raise _kind_error(f"expected expression cursors, got {type(locs).__name__}") from None
     return [resolve_expr(proc, c) for c in items]

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from exo_core import ir
 from exo_core.cursors.base import lift
-from exo_core.cursors.location import resolve_stmt
 from exo_core.cursors.paths import GapLoc
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
@@ -47,7 +46,8 @@ from exo_core.analysis import context_at
 from exo_core.analysis.binding import used_names
 from exo_core.ir.types import INDEX
 from exo_core.user_frame import scheduling_error
-from exo_core.primitives.arguments import check_proc
+from exo_core.primitives.arguments import Stmt
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.ir_build import config_reads
 from exo_core.primitives.loop_common import (check_interchange, configs_written, facts_at,
                           require_bounds_ordered)
@@ -69,10 +69,10 @@ def _check_cond_liftable(cond: ir.Expr, loop: ir.For) -> None:
                        "writes, so it cannot move across the loop")
 
 
+@primitive(scope_cursor=Stmt())
 def lift_scope(proc: Procedure, scope_cursor) -> Procedure:
     """Lift a loop or an ``if`` one scope up (see the module docstring)."""
-    check_proc(proc, "lift_scope")
-    inner_c = resolve_stmt(proc, scope_cursor)
+    inner_c = scope_cursor
     inner = inner_c._node()
     if not isinstance(inner, (ir.For, ir.If)):
         raise scheduling_error(f"lift_scope expects a loop or an if, got a {type(inner).__name__}")

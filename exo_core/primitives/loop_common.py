@@ -1,11 +1,11 @@
-"""Argument checks, facts and bound checks shared by the loop primitives."""
+"""Facts and bound checks shared by the loop primitives."""
 
 from __future__ import annotations
 
 from exo_verify import Formula
 
 from exo_core import ir
-from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc
+from exo_core.cursors.location import stmt_steps
 from exo_core.procedure import Procedure
 from exo_core.analysis.logic_partial import context_at
 from exo_core.analysis.obligations import must_hold, require
@@ -13,35 +13,7 @@ from exo_core.analysis import (ConfigField, collect_accesses, ctrl_term, loops_r
                       windows_in_scope)
 from exo_core.user_frame import caller_srcinfo
 from exo_core.primitives.arguments import err
-from exo_core.primitives.ir_build import config_reads, expr_syms, stmt_syms
-
-
-def check_int(primitive: str, value, what: str, minimum: int) -> int:
-    """``value`` must be a Python int >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise err(primitive, f"{what} must be an integer constant, got {value!r}")
-    if value < minimum:
-        raise err(primitive, f"{what} must be at least {minimum}, got {value}")
-    return value
-
-
-def check_bool(primitive: str, value, what: str) -> bool:
-    if not isinstance(value, bool):
-        raise err(primitive, f"{what} must be True or False, got {value!r}")
-    return value
-
-
-def stmt_steps(cursor) -> tuple:
-    """The path of a statement cursor, or of the first statement of a block
-    or the statement after a gap (used to find the facts there)."""
-    loc = cursor._loc
-    if isinstance(loc, NodeLoc):
-        return loc.steps
-    if isinstance(loc, BlockLoc):
-        return loc.owner + ((loc.field, loc.lo),)
-    if isinstance(loc, GapLoc):
-        return loc.owner + ((loc.field, loc.pos),)
-    raise err("internal", "expected a statement location")  # pragma: no cover
+from exo_core.primitives.ir_build import config_reads, expr_syms
 
 
 def facts_at(proc: Procedure, cursor) -> Formula:
@@ -57,14 +29,6 @@ def windows_of(proc: Procedure) -> dict:
         w = windows_in_scope(proc._root)
         proc._cache["safety.windows"] = w
     return w
-
-
-def visible_names(root: ir.ProcIR, stmts) -> set:
-    """Names that a new variable next to/around ``stmts`` must not take:
-    the arguments and every variable the statements mention."""
-    names = {a.name.name for a in root.args}
-    names |= {s.name for s in stmt_syms(stmts)}
-    return names
 
 
 def configs_written(stmts) -> dict:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from exo_core import ir
 from exo_core.cursors.base import lift
-from exo_core.cursors.location import resolve_block, resolve_gap, resolve_loop, resolve_nested_loops
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.analysis.obligations import must_hold
 from exo_core.cursors.proc_editor import ProcEditor
@@ -20,16 +19,16 @@ from exo_core.procedure import Procedure
 from exo_core.analysis import block_idempotent, ctrl_term, loop_fissionable
 from exo_core.analysis.binding import check_block_closes_scope, escaping_binding
 from exo_core.user_frame import caller_srcinfo
-from exo_core.primitives.control_strings import parse_control, visible_names as names_visible_at
 from exo_core.primitives.ir_build import c_cmp, cint, config_reads, read_iter, uses_sym
-from exo_core.primitives.arguments import check_proc, err, new_names
-from exo_core.primitives.loop_common import (check, check_bool, check_int, check_interchange, configs_written,
-                          facts_at, reject_bound_changed_by, stmt_steps, visible_names,
-                          windows_of)
+from exo_core.primitives.arguments import Block, Bool, ControlExpr, Gap, Int, Loop, NestedLoops, NewName, err
+from exo_core.primitives.loop_common import (check, check_interchange, configs_written,
+                          facts_at, reject_bound_changed_by, windows_of)
+from exo_core.primitives.signature import primitive
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
 
+@primitive(nested_loops=NestedLoops())
 def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     """Interchange two directly nested loops::
 
@@ -43,8 +42,7 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     j > j' (their order would flip).
     """
     P = "reorder_loops"
-    check_proc(proc, P)
-    outer_c = resolve_nested_loops(proc, nested_loops)
+    outer_c = nested_loops
     outer = outer_c._node()
     inner = outer.body[0]
     check_interchange(P, proc, outer_c, outer, inner)
@@ -60,12 +58,10 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
 # fission
 
 
-def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
-    """Fission ``n_lifts`` levels up from a gap. Returns the new procedure
-    and, per split loop, cursors (in the new procedure) to its two halves."""
-    check_proc(proc, P)
-    gap = resolve_gap(proc, gap_cursor)
-    check_int(P, n_lifts, "n_lifts", 1)
+def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
+    """Fission ``n_lifts`` levels up from a gap (a resolved cursor). Returns
+    the new procedure and, per split loop, cursors (in the new procedure) to
+    its two halves."""
     g = gap._loc
     if not 0 < g.pos < len(getattr(resolve(proc._root, g.owner), g.field)):
         raise err(P, "expected the gap to be between two statements, not at the edge of a block")
@@ -115,6 +111,7 @@ def _fission(proc: Procedure, gap_cursor, n_lifts, checks: bool, P: str):
     return result, [(result.forward(a), result.forward(b)) for a, b in split_loops]
 
 
+@primitive(gap_cursor=Gap(), n_lifts=Int(min=1), unsafe_disable_checks=Bool())
 def fission(proc: Procedure, gap_cursor, n_lifts: int = 1,
             unsafe_disable_checks: bool = False) -> Procedure:
     """Split the loops and ifs around a gap into two copies, ``n_lifts``
@@ -128,11 +125,11 @@ def fission(proc: Procedure, gap_cursor, n_lifts: int = 1,
     Rejected when an iteration of ``s2`` conflicts with a later iteration of
     ``s1`` (fission would run that ``s1`` first).
     """
-    check_bool("fission", unsafe_disable_checks, "unsafe_disable_checks")
     new, _ = _fission(proc, gap_cursor, n_lifts, not unsafe_disable_checks, "fission")
     return new
 
 
+@primitive(gap_cursor=Gap(), n_lifts=Int(min=1))
 def autofission(proc: Procedure, gap_cursor, n_lifts: int = 1) -> Procedure:
     """`fission`, then remove each resulting loop whose body no longer uses
     its iterator, when that is provably safe (the loop runs at least once and
@@ -181,6 +178,7 @@ def _remove_loop(proc, loop_c, unsafe, P):
     return ed.finish()
 
 
+@primitive(loop_cursor=Loop(), unsafe_disable_check=Bool())
 def remove_loop(proc: Procedure, loop_cursor, unsafe_disable_check: bool = False) -> Procedure:
     """Replace a loop by its body::
 
@@ -190,12 +188,11 @@ def remove_loop(proc: Procedure, loop_cursor, unsafe_disable_check: bool = False
     The body must not use ``i``, the loop must run at least once and the
     body must be idempotent (running it twice = running it once).
     """
-    P = "remove_loop"
-    check_proc(proc, P)
-    check_bool(P, unsafe_disable_check, "unsafe_disable_check")
-    return _remove_loop(proc, resolve_loop(proc, loop_cursor), unsafe_disable_check, P)
+    return _remove_loop(proc, loop_cursor, unsafe_disable_check, "remove_loop")
 
 
+@primitive(block_cursor=Block(), iter_name=NewName(near="block_cursor"),
+           hi_expr=ControlExpr(at="block_cursor"), guard=Bool(), unsafe_disable_check=Bool())
 def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool = False,
              unsafe_disable_check: bool = False) -> Procedure:
     """Wrap a block in a loop ``for iter_name in seq(0, hi_expr)``::
@@ -208,16 +205,9 @@ def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool
     idempotent.
     """
     P = "add_loop"
-    check_proc(proc, P)
-    blk = resolve_block(proc, block_cursor)
-    check_bool(P, guard, "guard")
-    check_bool(P, unsafe_disable_check, "unsafe_disable_check")
+    blk, it, hi = block_cursor, iter_name, hi_expr
     stmts = list(blk._node())
     check_block_closes_scope(P, proc._root, blk._loc, caller_srcinfo())
-    steps = stmt_steps(blk)
-    taken = visible_names(proc._root, stmts) | set(names_visible_at(proc._root, steps))
-    (it,) = new_names(P, iter_name, 1, taken, "iter_name")
-    hi = parse_control(proc._root, steps, hi_expr, False, P)
     si = stmts[0].srcinfo
     if not unsafe_disable_check:
         ctx = facts_at(proc, blk)
@@ -225,7 +215,7 @@ def add_loop(proc: Procedure, block_cursor, iter_name: str, hi_expr, guard: bool
         if ht is None:
             raise err(P, "could not prove the new loop runs at least once: its bound is not "
                          "an expression the verifier can reason about")
-        check(must_hold(P, f"the new loop {iter_name} must run at least once",
+        check(must_hold(P, f"the new loop {it.name} must run at least once",
                         ht >= 1, ctx, (si,)))
         if not guard:
             check(block_idempotent(P, stmts, ctx, windows_of(proc)))

@@ -14,17 +14,17 @@ from exo_verify import conj
 
 from exo_core import ir
 from exo_core.ir.equal import stmt_equal
-from exo_core.cursors.location import resolve_loop, resolve_nested_loops
 from exo_core.analysis.logic_partial import loop_range
 from exo_core.analysis.obligations import must_hold
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
 from exo_core.analysis import block_idempotent, ctrl_term, iterations_independent, sym_var
-from exo_core.primitives.control_strings import parse_control
 from exo_core.primitives.ir_build import c_add, c_cmp, c_div, c_mod, c_mul, c_sub, cint, int_of, read_iter
-from exo_core.primitives.arguments import check_proc, err, new_names
-from exo_core.primitives.loop_common import (check, check_bool, check_int, facts_at, reject_bound_changed_by,
-                          reject_iter_in_alloc_shapes, stmt_steps, visible_names, windows_of)
+from exo_core.primitives.arguments import (Bool, ControlExpr, Int, Loop, NestedLoops, NewName,
+                                           NewNames, OneOf, err)
+from exo_core.primitives.loop_common import (check, facts_at, reject_bound_changed_by,
+                          reject_iter_in_alloc_shapes, windows_of)
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.sym_substitution import subst_block, subst_expr
 
 __all__ = ["divide_loop", "divide_with_recompute", "mult_loops", "join_loops", "cut_loop",
@@ -42,12 +42,9 @@ def _term(primitive: str, e, what: str):
     return t
 
 
-def _taken(proc, loop: ir.For) -> set:
-    taken = visible_names(proc._root, [loop])
-    taken.discard(loop.iter.name)
-    return taken
-
-
+@primitive(loop_cursor=Loop(), div_const=Int(min=1),
+           new_iters=NewNames(2, near="loop_cursor", replaces_loops=1), tail=OneOf(*_TAILS),
+           perfect=Bool())
 def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: str = "guard",
                 perfect: bool = False) -> Procedure:
     """Split a loop into an outer and an inner loop of ``div_const`` iterations::
@@ -65,15 +62,9 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
     that reads a configuration field the body may write is refused.
     """
     P = "divide_loop"
-    check_proc(proc, P)
-    loop_c = resolve_loop(proc, loop_cursor)
-    q = check_int(P, div_const, "div_const", 1)
-    if tail not in _TAILS:
-        raise err(P, f"tail must be one of {', '.join(_TAILS)}; got {tail!r}")
-    check_bool(P, perfect, "perfect")
+    loop_c, q, (io, ii) = loop_cursor, div_const, new_iters
     loop = loop_c._node()
     reject_iter_in_alloc_shapes(P, loop)
-    io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
     reject_bound_changed_by(P, loop, ("lo",), loop.body, _REINDEXED)
     if not perfect:
         reject_bound_changed_by(P, loop, ("hi",), loop.body,
@@ -117,6 +108,8 @@ def divide_loop(proc: Procedure, loop_cursor, div_const: int, new_iters, tail: s
     return ed.finish()
 
 
+@primitive(loop_cursor=Loop(), outer_hi=ControlExpr(at="loop_cursor"), outer_stride=Int(min=1),
+           new_iters=NewNames(2, near="loop_cursor", replaces_loops=1))
 def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: int,
                           new_iters) -> Procedure:
     """Divide a loop into overlapping chunks that cover its range::
@@ -130,16 +123,12 @@ def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: 
     ``outer_hi * outer_stride <= n`` make the chunks cover the range.
     """
     P = "divide_with_recompute"
-    check_proc(proc, P)
-    loop_c = resolve_loop(proc, loop_cursor)
-    stride = check_int(P, outer_stride, "outer_stride", 1)
+    loop_c, stride, (io, ii), o_hi = loop_cursor, outer_stride, new_iters, outer_hi
     loop = loop_c._node()
     reject_iter_in_alloc_shapes(P, loop)
-    io, ii = new_names(P, new_iters, 2, _taken(proc, loop))
     reject_bound_changed_by(P, loop, ("lo", "hi"), loop.body,
                             "the new loops would evaluate it again in every iteration")
     si = loop.srcinfo
-    o_hi = parse_control(proc._root, stmt_steps(loop_c), outer_hi, False, P)
     n = c_sub(loop.hi, loop.lo, si)
     ctx = facts_at(proc, loop_c)
     nt, ot = _term(P, n, "the trip count"), _term(P, o_hi, "outer_hi")
@@ -161,6 +150,8 @@ def divide_with_recompute(proc: Procedure, loop_cursor, outer_hi, outer_stride: 
     return ed.finish()
 
 
+@primitive(nested_loops=NestedLoops(),
+           new_iter_name=NewName(near="nested_loops", replaces_loops=2))
 def mult_loops(proc: Procedure, nested_loops, new_iter_name: str) -> Procedure:
     """Merge two nested loops (the inner with a literal bound) into one::
 
@@ -169,8 +160,7 @@ def mult_loops(proc: Procedure, nested_loops, new_iter_name: str) -> Procedure:
                 s
     """
     P = "mult_loops"
-    check_proc(proc, P)
-    outer_c = resolve_nested_loops(proc, nested_loops)
+    outer_c, k = nested_loops, new_iter_name
     outer = outer_c._node()
     inner = outer.body[0]
     reject_iter_in_alloc_shapes(P, outer)
@@ -180,8 +170,6 @@ def mult_loops(proc: Procedure, nested_loops, new_iter_name: str) -> Procedure:
     c = int_of(inner.hi)
     if c is None or c < 1:
         raise err(P, f"the inner loop {inner.iter.name} must have a literal positive bound")
-    taken = visible_names(proc._root, [outer]) - {outer.iter.name, inner.iter.name}
-    (k,) = new_names(P, new_iter_name, 1, taken, "new_iter_name")
     si = outer.srcinfo
     kk = read_iter(k, si)
     mapping = {outer.iter: c_div(kk, c, si), inner.iter: c_mod(kk, c, si)}
@@ -194,6 +182,7 @@ def mult_loops(proc: Procedure, nested_loops, new_iter_name: str) -> Procedure:
     return ed.finish()
 
 
+@primitive(loop1_cursor=Loop(), loop2_cursor=Loop())
 def join_loops(proc: Procedure, loop1_cursor, loop2_cursor) -> Procedure:
     """Join two consecutive loops with the same body over adjacent ranges::
 
@@ -204,8 +193,7 @@ def join_loops(proc: Procedure, loop1_cursor, loop2_cursor) -> Procedure:
     the first ends, and that it is not empty-by-reversal (``mid <= hi``).
     """
     P = "join_loops"
-    check_proc(proc, P)
-    c1, c2 = resolve_loop(proc, loop1_cursor), resolve_loop(proc, loop2_cursor)
+    c1, c2 = loop1_cursor, loop2_cursor
     s1, s2 = c1._loc.steps, c2._loc.steps
     if not (s1[:-1] == s2[:-1] and s1[-1][0] == s2[-1][0] and s2[-1][1] == s1[-1][1] + 1):
         raise err(P, "the second loop must come right after the first in the same block")
@@ -226,6 +214,7 @@ def join_loops(proc: Procedure, loop1_cursor, loop2_cursor) -> Procedure:
     return ed.finish()
 
 
+@primitive(loop_cursor=Loop(), cut_point=ControlExpr(at="loop_cursor"))
 def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
     """Cut a loop's range in two at ``cut_point`` (``lo <= cut_point <= hi``)::
 
@@ -233,13 +222,11 @@ def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
                                         for i in seq(cut, hi): s
     """
     P = "cut_loop"
-    check_proc(proc, P)
-    loop_c = resolve_loop(proc, loop_cursor)
+    loop_c, cut = loop_cursor, cut_point
     loop = loop_c._node()
     reject_bound_changed_by(P, loop, ("hi",), loop.body,
                             "the second loop would evaluate it again after the first ran")
     si = loop.srcinfo
-    cut = parse_control(proc._root, stmt_steps(loop_c), cut_point, False, P)
     ct = _term(P, cut, "the cut point")
     lo, hi = _term(P, loop.lo, "the loop's bound"), _term(P, loop.hi, "the loop's bound")
     check(must_hold(P, "the cut point must lie within the loop's range (lo <= cut <= hi)",
@@ -255,6 +242,7 @@ def cut_loop(proc: Procedure, loop_cursor, cut_point) -> Procedure:
     return ed.finish()
 
 
+@primitive(loop_cursor=Loop(), new_lo=ControlExpr(at="loop_cursor"))
 def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
     """Shift a loop's range to start at ``new_lo`` (``new_lo >= 0``)::
 
@@ -265,13 +253,11 @@ def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
     configuration field the body may write.
     """
     P = "shift_loop"
-    check_proc(proc, P)
-    loop_c = resolve_loop(proc, loop_cursor)
+    loop_c, nl = loop_cursor, new_lo
     loop = loop_c._node()
     si = loop.srcinfo
     reject_iter_in_alloc_shapes(P, loop)
     reject_bound_changed_by(P, loop, ("lo",), loop.body, _REINDEXED)
-    nl = parse_control(proc._root, stmt_steps(loop_c), new_lo, False, P)
     nlt = _term(P, nl, "new_lo")
     check(must_hold(P, "the new lower bound must be non-negative",
                     nlt >= 0, facts_at(proc, loop_c), (si,)))
@@ -285,6 +271,7 @@ def shift_loop(proc: Procedure, loop_cursor, new_lo) -> Procedure:
     return ed.finish()
 
 
+@primitive(loop_cursor=Loop())
 def unroll_loop(proc: Procedure, loop_cursor) -> Procedure:
     """Replace a loop with literal bounds by copies of its body::
 
@@ -293,8 +280,7 @@ def unroll_loop(proc: Procedure, loop_cursor) -> Procedure:
     Cursors into the body forward to the first copy.
     """
     P = "unroll_loop"
-    check_proc(proc, P)
-    loop_c = resolve_loop(proc, loop_cursor)
+    loop_c = loop_cursor
     loop = loop_c._node()
     lo, hi = int_of(loop.lo), int_of(loop.hi)
     if lo is None or hi is None:

@@ -13,7 +13,6 @@ from exo_verify import Proof, Unknown, prove
 
 from exo_core import ir
 from exo_core.cursors.base import lift
-from exo_core.cursors.location import resolve_block, resolve_stmt
 from exo_core.cursors.paths import GapLoc
 from exo_core.ir.equal import expr_equal
 from exo_core.ir.printer import expr_to_str
@@ -26,8 +25,8 @@ from exo_core.analysis.fusion import loops_fusable
 from exo_core.analysis.binding import check_block_closes_scope
 from exo_core.ir.types import INDEX
 from exo_core.user_frame import caller_srcinfo, scheduling_error
-from exo_core.primitives.arguments import check_proc
-from exo_core.primitives.control_strings import parse_control
+from exo_core.primitives.arguments import Block, Bool, Conditions, ControlExpr, Stmt
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.sym_substitution import fresh_copy, rename_control_in_place, subst_block
 
 __all__ = ["fuse", "specialize", "add_unsafe_guard"]
@@ -75,6 +74,7 @@ def prove_equivalent(primitive: str, a: ir.Expr, b: ir.Expr, context) -> None:
 # ---------------------------------------------------------------------------
 
 
+@primitive(stmt1=Stmt(), stmt2=Stmt(), unsafe_disable_check=Bool())
 def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> Procedure:
     """Fuse two adjacent loops with equal bounds, or two adjacent ifs with
     equivalent conditions.
@@ -95,9 +95,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
     ``s1(i)``. Ifs: the conditions must be proven equivalent; the fused code
     runs exactly the same statements in the same order.
     """
-    check_proc(proc, "fuse")
-    c1 = resolve_stmt(proc, stmt1)
-    c2 = resolve_stmt(proc, stmt2)
+    c1, c2 = stmt1, stmt2
     s1, s2 = c1._node(), c2._node()
     l1, l2 = c1._loc.steps, c2._loc.steps
     if l1[:-1] != l2[:-1] or l1[-1][0] != l2[-1][0] or l2[-1][1] != l1[-1][1] + 1:
@@ -148,6 +146,7 @@ def _reads_config(e) -> bool:
 # ---------------------------------------------------------------------------
 
 
+@primitive(block=Block(), conds=Conditions(at="block"))
 def specialize(proc: Procedure, block, conds) -> Procedure:
     """Duplicate a block under a chain of conditions (the last copy is the
     default): with ``n`` conditions, ``n + 1`` copies.
@@ -162,21 +161,8 @@ def specialize(proc: Procedure, block, conds) -> Procedure:
     other copies bind fresh names. No check is needed: exactly one copy of
     ``B`` runs, and every copy is ``B``.
     """
-    check_proc(proc, "specialize")
-    blk = resolve_block(proc, block)
+    blk, parsed = block, conds
     check_block_closes_scope("specialize", proc._root, blk._loc, caller_srcinfo())
-    if isinstance(conds, str):
-        conds = [conds]
-    try:
-        conds = list(conds)
-    except TypeError:
-        raise scheduling_error(f"specialize expects a condition string or a list of them, got "
-                   f"{type(conds).__name__}") from None
-    if not conds:
-        raise scheduling_error("specialize needs at least one condition")
-    root = proc.INTERNAL_proc()
-    first = blk[0]._loc.steps
-    parsed = [parse_control(root, first, c, True, "specialize") for c in conds]
     stmts = [c._node() for c in blk]
     si = caller_srcinfo() or stmts[0].srcinfo
     # The else chain, innermost first.
@@ -189,6 +175,7 @@ def specialize(proc: Procedure, block, conds) -> Procedure:
     return ed.finish()
 
 
+@primitive(block_cursor=Block(), var_expr=ControlExpr(at="block_cursor", condition=True))
 def add_unsafe_guard(proc: Procedure, block_cursor, var_expr: str) -> Procedure:
     """Wrap a block in ``if var_expr:`` WITHOUT checking anything.
 
@@ -198,11 +185,8 @@ def add_unsafe_guard(proc: Procedure, block_cursor, var_expr: str) -> Procedure:
     rewrite is only correct when ``var_expr`` holds every time the block
     runs. Prefer `specialize`, which is always safe.
     """
-    check_proc(proc, "add_unsafe_guard")
-    blk = resolve_block(proc, block_cursor)
+    blk, cond = block_cursor, var_expr
     check_block_closes_scope("add_unsafe_guard", proc._root, blk._loc, caller_srcinfo())
-    root = proc.INTERNAL_proc()
-    cond = parse_control(root, blk[0]._loc.steps, var_expr, True, "add_unsafe_guard")
     si = caller_srcinfo() or cond.srcinfo
     ed = ProcEditor(proc)
     ed.wrap(blk, lambda body: ir.If(cond, body, [], si))

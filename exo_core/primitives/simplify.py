@@ -29,14 +29,14 @@ from exo_core import ir
 from exo_core.cursors.base import lift
 from exo_core.errors import SchedulingError
 from exo_core.ir.equal import expr_equal
-from exo_core.cursors.location import resolve_stmt
 from exo_core.analysis.logic_partial import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
 from exo_core.cursors.paths import NodeLoc, block_of
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
 from exo_core.ir.types import BOOL, TensorType
 from exo_core.user_frame import caller_srcinfo
-from exo_core.primitives.arguments import check_proc
+from exo_core.primitives.arguments import Stmt
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.index_normal_form import normalize_control
 
 __all__ = ["simplify", "eliminate_dead_code"]
@@ -233,16 +233,17 @@ class _Simplifier:
         return 1
 
 
+@primitive()
 def simplify(proc: Procedure) -> Procedure:
     """Normalise index arithmetic and remove code proven dead.
 
     See the module docstring for the rules; the result computes the same
     values as ``proc`` wherever ``proc``'s assertions hold.
     """
-    check_proc(proc, "simplify")
     return _Simplifier(proc).run()
 
 
+@primitive(stmt_cursor=Stmt())
 def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
     """Remove the dead part of one ``if`` or ``for`` statement.
 
@@ -254,8 +255,7 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
         if n < 0:        -->   (nothing)        # with n: size
             x = 0.0
     """
-    check_proc(proc, "eliminate_dead_code")
-    s = resolve_stmt(proc, stmt_cursor)
+    s = stmt_cursor
     node = s._node()
     steps = s._loc.steps
     root = proc._root

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from exo_core import ir
-from exo_core.cursors.location import resolve_block, resolve_gap
 from exo_core.cursors.paths import BlockLoc, block_of
 from exo_core.cursors.base import lift
 from exo_core.cursors.proc_editor import ProcEditor
@@ -20,21 +19,22 @@ from exo_core.analysis.obligations import require
 from exo_core.analysis import blocks_commute, windows_in_scope
 from exo_core.analysis.binding import check_no_crossing
 from exo_core.user_frame import caller_srcinfo, scheduling_error
-from exo_core.primitives.arguments import check_identifier, check_proc
+from exo_core.primitives.arguments import Block, Gap, Identifier
+from exo_core.primitives.signature import primitive
 
 __all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
 
 
 
+@primitive(new_name=Identifier("procedure name"))
 def rename(proc: Procedure, new_name: str) -> Procedure:
     """The same procedure named ``new_name`` (a valid C and Python identifier)."""
-    check_proc(proc, "rename")
-    check_identifier("rename", new_name, "procedure name")
     ed = ProcEditor(proc)
     ed.update_proc(name=new_name)
     return ed.finish()
 
 
+@primitive(gap_cursor=Gap())
 def insert_pass(proc: Procedure, gap_cursor) -> Procedure:
     """Insert a ``pass`` statement at a gap.
 
@@ -42,8 +42,7 @@ def insert_pass(proc: Procedure, gap_cursor) -> Procedure:
            <- gap_cursor  -->  pass
         s2                     s2
     """
-    check_proc(proc, "insert_pass")
-    gap = resolve_gap(proc, gap_cursor)
+    gap = gap_cursor
     ed = ProcEditor(proc)
     ed.insert(gap, [ir.Pass(caller_srcinfo() or ir.null_srcinfo)])
     return ed.finish()
@@ -62,12 +61,12 @@ def _is_empty(s) -> bool:
     return False
 
 
+@primitive()
 def delete_pass(proc: Procedure) -> Procedure:
     """Delete every ``pass`` statement, and every loop or ``if`` left with
     nothing but ``pass`` in it. A block that must not be empty (a loop or if
     body that keeps other code in its else branch, or the procedure body)
     keeps a single ``pass``."""
-    check_proc(proc, "delete_pass")
     ed = ProcEditor(proc)
 
     def visit(owner: tuple, field: str) -> None:
@@ -90,6 +89,7 @@ def delete_pass(proc: Procedure) -> Procedure:
     return ed.finish()
 
 
+@primitive(block_cursor=Block())
 def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     """Swap two adjacent statements, provided they commute.
 
@@ -100,8 +100,7 @@ def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     excepted), and neither binds a name (allocation, window statement) that
     the other uses.
     """
-    check_proc(proc, "reorder_stmts")
-    blk = resolve_block(proc, block_cursor)
+    blk = block_cursor
     if len(blk) != 2:
         raise scheduling_error(f"reorder_stmts expects a block of exactly two statements, got {len(blk)}")
     s1, s2 = blk[0], blk[1]
