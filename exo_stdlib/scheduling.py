@@ -13,3 +13,5 @@ from exo_core.primitives.stmts import *  # noqa: F401,F403
 from exo_core.primitives.scopes import *  # noqa: F401,F403
 from exo_core.primitives.lift_scope import *  # noqa: F401,F403
 from exo_core.primitives.buffers_staging import *  # noqa: F401,F403
+from exo_core.primitives.buffers_alloc import *  # noqa: F401,F403
+from exo_core.primitives.buffers_dims import *  # noqa: F401,F403

@@ -67,3 +67,40 @@ def tmp_buffer(n: size, x: i32[n] @ DRAM, y: i32[n] @ DRAM):
         t: i32 @ DRAM
         t = x[i] * 2
         y[i] = t + 1
+
+
+@proc
+def tile_copy(n: size, x: f32[n, 4] @ DRAM, y: f32[n, 4] @ DRAM):
+    for i in seq(0, n):
+        for j in seq(0, 4):
+            t: f32[4] @ DRAM
+            t[j] = x[i, j]
+            y[i, j] = t[j]
+
+
+@proc
+def guarded_tmp(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    for i in seq(0, n):
+        if i < 3:
+            t: f32 @ DRAM
+            t = x[i]
+            y[i] = t
+
+
+@proc
+def outer_tmp(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    t: f32 @ DRAM
+    for i in seq(0, n):
+        if i < 3:
+            t = x[i]
+            y[i] = t
+
+
+@proc
+def carried(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    t: f32[2] @ DRAM
+    t[0] = 0.0
+    for i in seq(0, n):
+        t[1] = x[i]
+        t[0] += t[1]
+        y[i] = t[0]

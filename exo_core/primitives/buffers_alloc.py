@@ -1,0 +1,243 @@
+"""Moving and removing allocations: lift_alloc, sink_alloc, delete_buffer,
+reuse_buffer.
+
+    for i in _:                      buf : T
+        buf : T       lift_alloc     for i in _:
+        s             ------->           s
+
+    buf : T                          for i in _:
+    for i in _:       sink_alloc         buf : T
+        s             ------->           s
+
+Checks: `lift_alloc` refuses to lift past a loop whose iterator the shape
+uses (every use stays in the widened scope); `sink_alloc` needs the scope
+right after the allocation and no use after it, and, for a loop, that no
+iteration can read a value an earlier iteration left in the buffer (a read
+not preceded in its iteration by a write that covers it must not meet a write
+of another iteration); `delete_buffer` needs an unused buffer;
+`reuse_buffer` needs the first buffer dead where the second is allocated.
+
+Forwarding: the allocation's cursor follows it to its new place.
+"""
+
+from __future__ import annotations
+
+from exo_verify import Exists, conj, disj, substitute_formula, substitute_term
+from exo_verify.formulas import Compare
+
+from exo_core import ir
+from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, buffer_uses, holds)
+from exo_core.analysis.logic import fresh_var, sym_var
+from exo_core.analysis.logic_partial import ctrl_term
+from exo_core.analysis.obligations import must_not_happen
+from exo_core.cursors.base import lift
+from exo_core.cursors.location import resolve_alloc
+from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.ir.prelude import Sym
+from exo_core.ir.types import TensorType
+from exo_core.procedure import Procedure
+from exo_core.primitives.arguments import check_proc, err
+from exo_core.primitives.buffer_common import redirect_uses
+from exo_core.primitives.ir_build import expr_syms
+from exo_core.primitives.loop_common import check, check_int
+
+__all__ = ["lift_alloc", "sink_alloc", "delete_buffer"]
+
+
+def _line(s) -> str:
+    si = getattr(s, "srcinfo", None)
+    return f" (line {si.lineno})" if si is not None and si.lineno else ""
+
+
+_KIND = {ir.Assign: "an assignment", ir.Reduce: "a reduction", ir.Alloc: "an allocation",
+         ir.Call: "a call", ir.WindowStmt: "a window statement", ir.Pass: "pass",
+         ir.WriteConfig: "a configuration write"}
+
+
+def _shape_syms(a: ir.Alloc) -> set:
+    out: set = set()
+    if isinstance(a.type, TensorType):
+        for e in a.type.shape_exprs:
+            expr_syms(e, out)
+    return out
+
+
+def _rest_of_block(root, steps) -> BlockLoc:
+    owner, (field, k) = steps[:-1], steps[-1]
+    n = len(getattr(resolve(root, owner), field))
+    return BlockLoc(owner, field, k + 1, n)
+
+
+def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
+    """Move an allocation out of ``n_lifts`` enclosing loops and ifs, to just
+    before the outermost of them::
+
+        for i in _:                 buf : T
+            buf : T        -->      for i in _:
+            s                           s
+    """
+    P = "lift_alloc"
+    check_proc(proc, P)
+    c = resolve_alloc(proc, alloc_cursor)
+    n = check_int(P, n_lifts, "n_lifts", 1)
+    steps = c._loc.steps
+    depth = len(steps) - 1
+    if n > depth:
+        raise err(P, f"specified lift level {n} is more than {depth}, the number of loops and "
+                     "ifs above the allocation")
+    a = c._node()
+    shape = _shape_syms(a)
+    root = proc._root
+    for k in range(1, n + 1):
+        scope = resolve(root, steps[:-k])
+        if isinstance(scope, ir.For) and scope.iter in shape:
+            raise err(P, f"cannot lift the allocation of {a.name.name} past loop "
+                         f"{scope.iter.name}: its size depends on {scope.iter.name}")
+    dest = steps[:-n]
+    ed = ProcEditor(proc)
+    ed.move(c, lift(proc, GapLoc(dest[:-1], dest[-1][0], dest[-1][1], "before")))
+    return ed.finish()
+
+
+def _covered(buf: Sym, read, writes_before) -> bool:
+    """Is the location of ``read`` certainly written earlier in the same
+    iteration, by one of the statements ``writes_before`` (an assignment,
+    possibly in a perfect loop nest, not under a condition)?"""
+    if read.dims is None or any(d[0] != "pt" for d in read.dims):
+        return False
+    for stmt in writes_before:
+        loops, s = [], stmt
+        while isinstance(s, ir.For) and len(s.body) == 1:
+            loops.append(s)
+            s = s.body[0]
+        if not isinstance(s, ir.Assign) or s.name is not buf or len(s.idx) != len(read.dims):
+            continue
+        renamed = {lp.iter: fresh_var(lp.iter, "c") for lp in loops}
+        idx = [ctrl_term(e, renamed) for e in s.idx]
+        bounds = [(ctrl_term(lp.lo), ctrl_term(lp.hi)) for lp in loops]
+        if any(t is None for t in idx) or any(t is None for b in bounds for t in b):
+            continue
+        goal = conj(*(t.eq(d[1]) for t, d in zip(idx, read.dims)))
+        for lp, (lo, hi) in reversed(list(zip(loops, bounds))):
+            goal = Exists(renamed[lp.iter], lo, hi, goal)
+        if holds("sink_alloc", "the read is covered", goal, read.context):
+            return True
+    return False
+
+
+def _executed_before(root, loop_steps, steps) -> list:
+    """The statements an iteration of the loop at ``loop_steps`` certainly
+    runs before the statement at ``steps`` (when that one runs): the earlier
+    statements of each enclosing block, from the loop body down."""
+    out = []
+    for d in range(len(loop_steps), len(steps)):
+        owner, (field, k) = steps[:d], steps[d]
+        out.extend(getattr(resolve(root, owner), field)[:k])
+    return out
+
+
+def _no_carried_values(P: str, root, loop_steps, loop: ir.For, buf: Sym) -> None:
+    """No iteration of ``loop`` reads a value of ``buf`` that another
+    iteration wrote (a read covered by an earlier write of its own iteration
+    is fine)."""
+    uses = [u for u in buffer_uses(root, BlockLoc(loop_steps, "body", 0, len(loop.body)), buf)
+            if u.role != "stride"]
+    for u in uses:
+        if u.role in ("whole", "window"):
+            raise err(P, f"{buf.name} is used through a window or a call{_line(u.stmt)}; "
+                         "sinking it into a loop is not supported yet")
+    writes = [u for u in uses if WRITE in u.kinds or REDUCE in u.kinds]
+    it, other = sym_var(loop.iter), fresh_var(loop.iter, "o")
+    lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
+    rng = conj(*([lo <= other] if lo is not None else []),
+               *([other < hi] if hi is not None else []))
+    situations = []
+    for r in uses:
+        if not (READ in r.kinds or REDUCE in r.kinds):
+            continue
+        if r.role == "read" and _covered(buf, r, _executed_before(root, loop_steps, r.steps)):
+            continue
+        for w in writes:
+            # r in iteration `it`, w in another iteration `other`
+            ren = {it: other}
+            if r.dims is None or w.dims is None:
+                same = conj()
+            else:
+                same = conj(*(Compare("==", x[1], substitute_term(y[1], ren))
+                              for x, y in zip(r.dims, w.dims)))
+            f = conj(r.context, substitute_formula(w.context, ren), rng, same,
+                     disj(it < other, other < it))
+
+            def say(vals, r=r, w=w):
+                return (f"iteration {loop.iter.name} = {vals.get(it, '?')} reads {buf.name}"
+                        f"{_line(r.stmt)}, which iteration {vals.get(other, '?')} wrote"
+                        f"{_line(w.stmt)}; in the loop each iteration would get a new buffer")
+            situations.append((f, say))
+    check(must_not_happen(P, f"no iteration may read a value of {buf.name} left by another "
+                             "iteration", situations, (loop.srcinfo,)))
+
+
+def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
+    """Move an allocation into the loop or ``if`` right after it (into both
+    branches of an ``if`` with an ``else``)::
+
+        buf : T                     for i in _:
+        for i in _:        -->          buf : T
+            s                           s
+    """
+    P = "sink_alloc"
+    check_proc(proc, P)
+    c = resolve_alloc(proc, alloc_cursor)
+    root = proc._root
+    steps = c._loc.steps
+    a = c._node()
+    owner, (field, k) = steps[:-1], steps[-1]
+    block = getattr(resolve(root, owner), field)
+    if k + 1 >= len(block) or not isinstance(block[k + 1], (ir.For, ir.If)):
+        what = "nothing" if k + 1 >= len(block) else _KIND.get(type(block[k + 1]), "a statement")
+        raise err(P, f"the statement after the allocation of {a.name.name} must be a loop or "
+                     f"an if, but it is {what}")
+    scope = block[k + 1]
+    scope_steps = owner + ((field, k + 1),)
+    after = BlockLoc(owner, field, k + 2, len(block))
+    later = [u for u in buffer_uses(root, after, a.name)] if k + 2 < len(block) else []
+    if later:
+        raise err(P, f"{a.name.name} is used after the scope{_line(later[0].stmt)}; sinking "
+                     "the allocation would end its scope before that use")
+    if isinstance(scope, ir.For):
+        _no_carried_values(P, root, scope_steps, scope, a.name)
+    ed = ProcEditor(proc)
+    s = ed.stmt(lift(proc, NodeLoc(scope_steps)))
+    if isinstance(scope, ir.If) and len(scope.orelse):
+        other = Sym(a.name.name)
+        uses = buffer_uses(root, BlockLoc(scope_steps, "orelse", 0, len(scope.orelse)), a.name)
+        redirect_uses(P, ed, s.orelse(), [u for u in uses if u.role != "stride"], other,
+                      lambda idx, u: idx)
+        strides = [u for u in uses if u.role == "stride"]
+        if strides:
+            raise err(P, f"stride({a.name.name}, ...) in the else branch is not supported yet")
+        ed.insert(ed.stmt(s).orelse()[0].before(), [a.update(name=other)])
+    ed.move(c, ed.stmt(s).body()[0].before())
+    return ed.finish()
+
+
+def delete_buffer(proc: Procedure, buf_cursor) -> Procedure:
+    """Delete the allocation of a buffer nothing uses::
+
+        buf : T            -->      s
+        s
+    """
+    P = "delete_buffer"
+    check_proc(proc, P)
+    c = resolve_alloc(proc, buf_cursor)
+    root = proc._root
+    a = c._node()
+    rest = _rest_of_block(root, c._loc.steps)
+    uses = buffer_uses(root, rest, a.name) if rest.lo < rest.hi else []
+    if uses:
+        raise err(P, f"{a.name.name} is used{_line(uses[0].stmt)}; only an unused buffer can "
+                     "be deleted")
+    ed = ProcEditor(proc)
+    ed.delete(c)
+    return ed.finish()
