@@ -15,6 +15,7 @@ Each kind checks one argument and hands the primitive's body a checked value
 - ``Int(min=1)``: a Python int >= ``min`` (not a bool)  ->  int
 - ``Bool()``: True or False  ->  bool
 - ``OneOf("a", "b")``: one of the given values  ->  the value
+- ``Text(what=None)``: a string the primitive parses itself (a window expression)  ->  str
 - ``Identifier(what)``: a valid C/Python name that is not a variable (a procedure name)  ->  str
 - ``NewName(near=...)``: a fresh variable name  ->  `Sym`
 - ``NewNames(n, near=...)``: ``n`` distinct fresh variable names  ->  list of `Sym`
@@ -154,6 +155,21 @@ class OneOf(Param):
         if value not in self.values:
             shown = ", ".join(str(v) for v in self.values)
             raise call.value_error(f"{self.name} must be one of {shown}; got {value!r}")
+        return value
+
+
+class Text(Param):
+    """A string, handed over as it is (for text the primitive parses itself,
+    such as a window expression). ``what`` names it in errors (default: the
+    parameter's name)."""
+
+    def __init__(self, what: str | None = None):
+        self.what = what
+
+    def convert(self, value, call: Call) -> str:
+        if not isinstance(value, str):
+            raise call.type_error(f"{self.what or self.name} must be a string, got "
+                                  f"{type(value).__name__}")
         return value
 
 
@@ -312,5 +328,5 @@ class Conditions(Param):
 
 __all__ = ["err", "is_valid_identifier", "names_in_use", "Loop", "NestedLoops", "Stmt",
            "Block", "Gap", "Alloc", "CallStmt", "Expr", "Exprs", "Int", "Bool", "OneOf",
-           "Identifier", "Proc", "Optional", "ListOf", "NewNames", "NewName", "ControlExpr",
+           "Text", "Identifier", "Proc", "Optional", "ListOf", "NewNames", "NewName", "ControlExpr",
            "Conditions"]

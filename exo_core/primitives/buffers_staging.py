@@ -43,17 +43,17 @@ from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, block_facts, buf
 from exo_core.analysis.logic import sym_var
 from exo_core.analysis.logic_partial import ctrl_term
 from exo_core.analysis.obligations import must_hold
-from exo_core.cursors.location import resolve_block
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import check_identifier, check_proc, err
+from exo_core.primitives.arguments import Block, Bool, Identifier, Text, err
 from exo_core.primitives.buffer_common import declaration_of, redirect_uses
 from exo_core.primitives.control_strings import parse_control, visible_names
 from exo_core.primitives.ir_build import stmt_syms
-from exo_core.primitives.loop_common import check, check_bool
+from exo_core.primitives.loop_common import check
+from exo_core.primitives.signature import primitive
 
 __all__ = ["stage_mem"]
 
@@ -66,8 +66,6 @@ def _binop(op, a, b, si, typ=INDEX):
 
 def _parse_window(root, steps, text):
     """(buffer Sym, its type, its memory, [("pt", e) | ("iv", lo, hi)])."""
-    if not isinstance(text, str):
-        raise err(P, f"the window must be a string like 'x[0:n, i]', got {type(text).__name__}")
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
@@ -199,14 +197,13 @@ def _owner_block(root, loc: BlockLoc) -> list:
     return list(getattr(resolve(root, loc.owner), loc.field)[loc.lo:loc.hi])
 
 
+@primitive(block_cursor=Block(), win_expr=Text("the window"), new_buf_name=Identifier("buffer name"),
+           accum=Bool())
 def stage_mem(proc: Procedure, block_cursor, win_expr: str, new_buf_name: str,
               accum: bool = False) -> Procedure:
     """Stage the window ``win_expr`` of a buffer into ``new_buf_name`` around
     a block (see the module docstring)."""
-    check_proc(proc, P)
-    blk = resolve_block(proc, block_cursor)
-    check_identifier(P, new_buf_name, "buffer name")
-    check_bool(P, accum, "accum")
+    blk = block_cursor
     root = proc._root
     loc: BlockLoc = blk._loc
     buf, typ, mem, wdims = _parse_window(root, loc.owner + ((loc.field, loc.lo),), win_expr)
