@@ -31,16 +31,16 @@ from exo_core.analysis.logic import fresh_var, sym_var
 from exo_core.analysis.logic_partial import ctrl_term
 from exo_core.analysis.obligations import must_not_happen
 from exo_core.cursors.base import lift
-from exo_core.cursors.location import resolve_alloc
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import check_proc, err
+from exo_core.primitives.arguments import Alloc, Int, err
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.buffer_common import redirect_uses
 from exo_core.primitives.ir_build import expr_syms
-from exo_core.primitives.loop_common import check, check_int
+from exo_core.primitives.loop_common import check
 
 __all__ = ["lift_alloc", "sink_alloc", "delete_buffer"]
 
@@ -69,6 +69,7 @@ def _rest_of_block(root, steps) -> BlockLoc:
     return BlockLoc(owner, field, k + 1, n)
 
 
+@primitive(alloc_cursor=Alloc(), n_lifts=Int(min=1))
 def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
     """Move an allocation out of ``n_lifts`` enclosing loops and ifs, to just
     before the outermost of them::
@@ -78,9 +79,7 @@ def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
             s                           s
     """
     P = "lift_alloc"
-    check_proc(proc, P)
-    c = resolve_alloc(proc, alloc_cursor)
-    n = check_int(P, n_lifts, "n_lifts", 1)
+    c, n = alloc_cursor, n_lifts
     steps = c._loc.steps
     depth = len(steps) - 1
     if n > depth:
@@ -178,6 +177,7 @@ def _no_carried_values(P: str, root, loop_steps, loop: ir.For, buf: Sym) -> None
                              "iteration", situations, (loop.srcinfo,)))
 
 
+@primitive(alloc_cursor=Alloc())
 def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
     """Move an allocation into the loop or ``if`` right after it (into both
     branches of an ``if`` with an ``else``)::
@@ -187,8 +187,7 @@ def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
             s                           s
     """
     P = "sink_alloc"
-    check_proc(proc, P)
-    c = resolve_alloc(proc, alloc_cursor)
+    c = alloc_cursor
     root = proc._root
     steps = c._loc.steps
     a = c._node()
@@ -222,6 +221,7 @@ def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
     return ed.finish()
 
 
+@primitive(buf_cursor=Alloc())
 def delete_buffer(proc: Procedure, buf_cursor) -> Procedure:
     """Delete the allocation of a buffer nothing uses::
 
@@ -229,8 +229,7 @@ def delete_buffer(proc: Procedure, buf_cursor) -> Procedure:
         s
     """
     P = "delete_buffer"
-    check_proc(proc, P)
-    c = resolve_alloc(proc, buf_cursor)
+    c = buf_cursor
     root = proc._root
     a = c._node()
     rest = _rest_of_block(root, c._loc.steps)

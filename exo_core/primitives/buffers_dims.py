@@ -23,15 +23,14 @@ from exo_core.analysis.buffer_uses import buffer_uses
 from exo_core.analysis.logic_partial import ctrl_term
 from exo_core.analysis.obligations import must_hold
 from exo_core.cursors.base import lift
-from exo_core.cursors.location import resolve_alloc
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import INDEX, TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import check_proc, err
+from exo_core.primitives.arguments import Alloc, ControlExpr, err
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.buffer_common import redirect_uses
-from exo_core.primitives.control_strings import parse_control
 from exo_core.primitives.loop_common import check, facts_at
 
 __all__ = ["expand_dim"]
@@ -42,10 +41,9 @@ def _line(s) -> str:
     return f" (line {si.lineno})" if si is not None and si.lineno else ""
 
 
-def _alloc_and_uses(P: str, proc: Procedure, buf_cursor):
+def _alloc_and_uses(P: str, proc: Procedure, c):
     """The allocation cursor, its node, and the uses of the buffer after it
     (refusing uses whose type would change under a callee)."""
-    c = resolve_alloc(proc, buf_cursor)
     a = c._node()
     root = proc._root
     steps = c._loc.steps
@@ -67,6 +65,8 @@ def _block_cursor(proc, rest: BlockLoc):
     return lift(proc, rest)
 
 
+@primitive(buf_cursor=Alloc(), alloc_dim=ControlExpr(at="buf_cursor"),
+           indexing_expr=ControlExpr(at="buf_cursor"))
 def expand_dim(proc: Procedure, buf_cursor, alloc_dim, indexing_expr) -> Procedure:
     """Add a new leading dimension of size ``alloc_dim`` to a buffer; every
     existing use takes the index ``indexing_expr`` in it::
@@ -78,12 +78,8 @@ def expand_dim(proc: Procedure, buf_cursor, alloc_dim, indexing_expr) -> Procedu
     allocation is) within ``[0, alloc_dim)`` at every use.
     """
     P = "expand_dim"
-    check_proc(proc, P)
     c, a, rest, uses = _alloc_and_uses(P, proc, buf_cursor)
-    root = proc._root
-    steps = c._loc.steps
-    size = parse_control(root, steps, alloc_dim, False, P)
-    idx = parse_control(root, steps, indexing_expr, False, P)
+    size, idx = alloc_dim, indexing_expr
     st, it = ctrl_term(size), ctrl_term(idx)
     if st is None or it is None:
         raise err(P, "the size and the index must be expressions the verifier can reason about")

@@ -46,14 +46,15 @@ from exo_core.analysis.obligations import must_hold
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
+from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import Block, Bool, Identifier, Text, err
+from exo_core.primitives.arguments import Block, Bool, Identifier, err
+from exo_core.primitives.signature import Call, Param, primitive
 from exo_core.primitives.buffer_common import declaration_of, redirect_uses
 from exo_core.primitives.control_strings import parse_control, visible_names
 from exo_core.primitives.ir_build import stmt_syms
 from exo_core.primitives.loop_common import check
-from exo_core.primitives.signature import primitive
 
 __all__ = ["stage_mem"]
 
@@ -66,6 +67,8 @@ def _binop(op, a, b, si, typ=INDEX):
 
 def _parse_window(root, steps, text):
     """(buffer Sym, its type, its memory, [("pt", e) | ("iv", lo, hi)])."""
+    if not isinstance(text, str):
+        raise err(P, f"the window must be a string like 'x[0:n, i]', got {type(text).__name__}")
     try:
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
@@ -102,6 +105,12 @@ def _parse_window(root, steps, text):
         else:
             dims.append(("pt", parse_control(root, steps, ast.unparse(part), False, P)))
     return sym, typ, decl.mem, dims
+
+
+def _window_text(buf, dims) -> str:
+    parts = [f"{expr_to_str(d[1])}:{expr_to_str(d[2])}" if d[0] == "iv" else expr_to_str(d[1])
+             for d in dims]
+    return f"{buf.name}[{', '.join(parts)}]"
 
 
 def _box(dims):
@@ -197,8 +206,21 @@ def _owner_block(root, loc: BlockLoc) -> list:
     return list(getattr(resolve(root, loc.owner), loc.field)[loc.lo:loc.hi])
 
 
-@primitive(block_cursor=Block(), win_expr=Text("the window"), new_buf_name=Identifier("buffer name"),
-           accum=Bool())
+class WindowOfBuffer(Param):
+    """A window string ``"x[0:n, i]"`` read at the block ``call.args[at]``:
+    the body receives (buffer Sym, its type, its memory, the window's dims:
+    ``("pt", e)`` or ``("iv", lo, hi)`` with typed IR expressions)."""
+
+    def __init__(self, at: str):
+        self.at = at
+
+    def convert(self, value, call: Call):
+        loc = call.args[self.at]._loc
+        return _parse_window(call.proc._root, loc.owner + ((loc.field, loc.lo),), value)
+
+
+@primitive(block_cursor=Block(), win_expr=WindowOfBuffer(at="block_cursor"),
+           new_buf_name=Identifier("buffer name"), accum=Bool())
 def stage_mem(proc: Procedure, block_cursor, win_expr: str, new_buf_name: str,
               accum: bool = False) -> Procedure:
     """Stage the window ``win_expr`` of a buffer into ``new_buf_name`` around
@@ -206,7 +228,8 @@ def stage_mem(proc: Procedure, block_cursor, win_expr: str, new_buf_name: str,
     blk = block_cursor
     root = proc._root
     loc: BlockLoc = blk._loc
-    buf, typ, mem, wdims = _parse_window(root, loc.owner + ((loc.field, loc.lo),), win_expr)
+    buf, typ, mem, wdims = win_expr
+    win_expr = _window_text(buf, wdims)
     box = _box(wdims)
     facts = block_facts(root, loc)
     block_stmts = _owner_block(root, loc)
