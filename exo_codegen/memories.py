@@ -66,8 +66,11 @@ def _flat_size(shape) -> str:
 # Plain C arrays
 
 
-class DRAM_STATIC(Memory):
+class DRAM_STATIC(DRAM):
     """A ``static`` C array of constant size (``static int32_t y[4 * 4];``).
+
+    As in the reference, a kind of DRAM: a parameter declared ``@ DRAM``
+    accepts it (`replace` checks memories with ``issubclass``).
 
     Static storage keeps the buffer out of the stack and the heap; the price
     is that the function is not reentrant.
@@ -93,9 +96,9 @@ class DRAM_STATIC(Memory):
         return ""
 
 
-class DRAM_STACK(Memory):
+class DRAM_STACK(DRAM):
     """A C array on the stack (``float x[16];``); sizes may be variables
-    (a C99 variable-length array)."""
+    (a C99 variable-length array). A kind of DRAM, like `DRAM_STATIC`."""
 
     @classmethod
     def global_(cls) -> str:

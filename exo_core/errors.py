@@ -74,3 +74,14 @@ class AliasedArgumentsError(ExoTypeError, SchedulingError):
     `ExoTypeError` (the class of the other definition-time errors), so either
     ``except`` clause catches it.
     """
+
+
+class UnificationError(SchedulingError):
+    """`replace` could not match a block with a subprocedure's body (Exo's
+    ``UnificationError``)."""
+
+
+class MemoryError(SchedulingError):  # noqa: A001 - the reference's name
+    """An argument of a replaced call is in a memory its parameter does not
+    accept (the name of the reference's error; it shadows the builtin only
+    where it is imported by name)."""

@@ -1,0 +1,129 @@
+"""Subprocedure primitives: replace (a block becomes a call of an
+instruction or procedure whose body it matches).
+
+`replace` unifies the block with the subprocedure's body
+(`exo_core.primitives.unification`), checks that the arguments respect the
+memories the subprocedure's parameters declare, and then asks the
+definition checks (`exo_core.analysis.definition_checks`) about the new
+call: the subprocedure's preconditions hold there (``assert stride(src, 1)
+== 1``), its window arguments are in bounds and have the parameters'
+shapes, size arguments are positive, and no two arguments overlap.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from exo_core import ir
+from exo_core.analysis.definition_checks import check_procedure
+from exo_core.cursors.location import resolve_block
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.errors import MemoryError, SchedulingError, UnificationError
+from exo_core.ir.printer import proc_to_str, stmt_to_str
+from exo_core.ir.types import TensorType
+from exo_core.procedure import Procedure
+from exo_core.primitives.arguments import check_proc, err
+from exo_core.primitives.loop_common import check_bool
+from exo_core.primitives.unification import UnifyFailure, unify_block
+from exo_core.user_frame import caller_srcinfo
+
+__all__ = ["replace", "MemoryError", "UnificationError"]
+
+
+def _buffers(root: ir.ProcIR) -> dict:
+    """Every buffer of a procedure: Sym -> (type, memory). A window
+    statement's memory is that of the buffer it views."""
+    out = {}
+    for a in root.args:
+        if isinstance(a.type, TensorType) or a.type.is_numeric():
+            out[a.name] = (a.type, a.mem)
+
+    def visit(stmts):
+        for s in stmts:
+            if isinstance(s, ir.Alloc):
+                out[s.name] = (s.type, s.mem)
+            elif isinstance(s, ir.WindowStmt):
+                base = out.get(s.rhs.name)
+                out[s.name] = (s.rhs.type, base[1] if base else None)
+            for f in ("body", "orelse"):
+                visit(getattr(s, f, ()))
+
+    visit(root.body)
+    return out
+
+
+def _mem_name(mem) -> str:
+    return getattr(mem, "__name__", str(mem))
+
+
+def _check_memories(P: str, sub: ir.ProcIR, args, buffers: dict) -> None:
+    for fa, arg in zip(sub.args, args):
+        if fa.mem is None or not isinstance(arg, (ir.Read, ir.WindowExpr)):
+            continue
+        if arg.name not in buffers:
+            continue
+        mem = buffers[arg.name][1]
+        if mem is not None and not (isinstance(mem, type) and isinstance(fa.mem, type)
+                                    and issubclass(mem, fa.mem)):
+            raise MemoryError(
+                f"{P}: the parameter {fa.name.name} of {sub.name} is in {_mem_name(fa.mem)}, "
+                f"but the block's buffer {arg.name.name} is in {_mem_name(mem)}",
+                caller_srcinfo())
+
+
+def _explain_failure(sub: ir.ProcIR, stmts) -> str:
+    body = "\n".join(stmt_to_str(s) for s in stmts)
+    return f"Failed to unify the following:\nSubproc:\n{proc_to_str(sub)}\nStatements:\n{body}"
+
+
+def _call_failures(new_root: ir.ProcIR, marker) -> list:
+    """The failed definition obligations of the new call (and any failure
+    that kept the checks from reaching it)."""
+    report = check_procedure(new_root)
+    return [o for o in report.outcomes if o.failed and (
+        o.obligation.srcinfo is marker or o.obligation.kind == "error")]
+
+
+def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = False) -> Procedure:
+    """Replace a block by a call of ``subproc`` when the block is an
+    instance of its body::
+
+        for j in seq(0, 4):                     neon_vld_4xf32(dst[0:4],
+            dst[j] = src[4 * i + j]     -->                    src[4 * i:4 + 4 * i])
+
+    The parameters' values are found by unification (size and index
+    parameters as affine functions of the block's variables, buffer
+    parameters as windows). Rejected with `UnificationError` when the block
+    does not match (the message names the code that did not unify), with
+    `MemoryError` when an argument is in a memory the parameter does not
+    accept, and with SchedulingError when a precondition of ``subproc``
+    cannot be proven at the call or a window argument may be out of bounds.
+    With ``quiet=False`` a failed match also prints both pieces of code.
+    """
+    P = "replace"
+    check_proc(proc, P)
+    if not isinstance(subproc, Procedure):
+        raise err(P, f"expected a procedure to replace the block with, got "
+                     f"{type(subproc).__name__}")
+    check_bool(P, quiet, "quiet")
+    blk = resolve_block(proc, block_cursor)
+    stmts = list(blk._node())
+    sub = subproc._root
+    marker = attrs.evolve(stmts[0].srcinfo)
+    buffers = _buffers(proc._root)
+    try:
+        match = unify_block(sub, stmts, buffers, marker)
+    except UnifyFailure as e:
+        if not quiet:
+            print(_explain_failure(sub, stmts))
+        raise UnificationError(f"{P}: {e.message}", caller_srcinfo()) from None
+    _check_memories(P, sub, match.args, buffers)
+    ed = ProcEditor(proc)
+    ed.replace_block(blk, [ir.Call(sub, match.args, marker)])
+    new = ed.finish()
+    failures = _call_failures(new._root, marker)
+    if failures:
+        o = failures[0]
+        raise SchedulingError(f"{P}: the call {sub.name}(...) would not be valid here: "
+                              f"{o.message}", caller_srcinfo())
+    return new

@@ -1,0 +1,316 @@
+"""replace: seed examples as goldens, instruction libraries replaced into
+staged kernels, and one test per way a replace is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from exo_core import SchedulingError, proc
+from exo_core.errors import MemoryError as ReplaceMemoryError, UnificationError
+from exo_codegen.memories import Neon
+from exo_codegen.platforms.neon import neon_vld_4xf32
+from exo_codegen.platforms.rvm import rvm_mld, rvm_mmasa, rvm_mst, rvm_mzero
+from exo_codegen.platforms.x86 import mm256_loadu_ps
+from exo_stdlib.scheduling import replace
+import exo_stdlib.scheduling as scheduling
+
+from tests.seed_examples import NEON_EXAMPLES
+from tests.core.primitives.scope_golden import check_golden
+from tests.core.primitives.subproc_procs import (avx2_replaced, avx512_replaced,
+                                                 conv1d_staged_rvm, neon_replaced,
+                                                 rvm_matmul_replaced)
+
+
+# --------------------------------------------------------------------------
+# Goldens
+
+
+def test_seed_002_neon_load():
+    ex = NEON_EXAMPLES
+    p = replace(ex["foo_before_replace"], "for j in _:_", ex["neon_vld_4xf32"])
+    check_golden("replace_seed002_neon_vld", p)
+
+
+def test_seed_003_each_instruction():
+    p = replace(conv1d_staged_rvm, "for ii in _:_ #0", rvm_mzero)
+    check_golden("replace_seed003_mzero", p)
+    p = replace(p, "for ii in _:_ #1", rvm_mst)
+    check_golden("replace_seed003_mst", p)
+    p = replace(p, "for i0 in _:_ #0", rvm_mld)
+    p = replace(p, "for i0 in _:_ #0", rvm_mld)
+    check_golden("replace_seed003_mld", p)
+    p = replace(p, "for ii in _:_ #0", rvm_mmasa)
+    check_golden("replace_seed003_mmasa", p)
+
+
+def test_x86_and_neon_libraries():
+    check_golden("replace_avx2_saxpy", avx2_replaced())
+    check_golden("replace_avx512_sgemv", avx512_replaced())
+    check_golden("replace_neon_fma", neon_replaced())
+    check_golden("replace_rvm_matmul", rvm_matmul_replaced())
+
+
+def test_ordinary_procedures_too():
+    @proc
+    def axpy(n: size, a: f32, x: [f32][n], y: [f32][n]):
+        assert n >= 2
+        for i in seq(0, n):
+            y[i] += a * x[i]
+
+    @proc
+    def k(m: size, a: f32, x: f32[m, 8], y: f32[m, 8]):
+        for r in seq(0, m):
+            for j in seq(0, 8):
+                y[r, j] += a * x[r, j]
+
+    p = replace(k, "for j in _:_", axpy)
+    assert str(p).splitlines()[2].strip() == "axpy(8, a, x[r, 0:8], y[r, 0:8])"
+
+
+def test_exported_names():
+    assert scheduling.UnificationError is UnificationError
+    assert scheduling.MemoryError is ReplaceMemoryError
+    assert issubclass(UnificationError, SchedulingError)
+    assert issubclass(ReplaceMemoryError, SchedulingError)
+
+
+# --------------------------------------------------------------------------
+# Failure modes
+
+
+@proc
+def copy4(dst: [f32][4], src: [f32][4]):
+    for i in seq(0, 4):
+        dst[i] = src[i]
+
+
+@proc
+def scale(n: size, a: f32, x: [f32][n]):
+    assert n >= 2
+    for i in seq(0, n):
+        x[i] = a * x[i]
+
+
+def test_statement_kinds_differ(capsys):
+    @proc
+    def p(x: f32[4], y: f32[4]):
+        x[0] = y[0]
+
+    with pytest.raises(UnificationError, match=r"cannot unify the statement `for i in "
+                                               r"seq\(0, 4\):`.*with `x\[0\] = y\[0\]`.*a loop "
+                                               r"is not a assignment"):
+        replace(p, "x[_] = _", copy4)
+    assert "Failed to unify the following" in capsys.readouterr().out
+
+
+def test_quiet_prints_nothing(capsys):
+    @proc
+    def p(x: f32[4], y: f32[4]):
+        x[0] = y[0]
+
+    with pytest.raises(UnificationError):
+        replace(p, "x[_] = _", copy4, quiet=True)
+    assert capsys.readouterr().out == ""
+
+
+def test_statement_counts_differ():
+    @proc
+    def p(x: f32[4], y: f32[4]):
+        for j in seq(0, 4):
+            x[j] = y[j]
+            y[j] = 1.0
+
+    with pytest.raises(UnificationError, match="cannot unify 1 statement of the subprocedure "
+                                               "in `for i in seq"):
+        replace(p, "for j in _:_", copy4, quiet=True)
+
+
+def test_data_expressions_differ():
+    @proc
+    def p(x: f32[4], y: f32[4]):
+        for j in seq(0, 4):
+            x[j] = y[j] + 1.0
+
+    with pytest.raises(UnificationError, match=r"cannot unify the expression `src\[i\]`.* "
+                                               r"with `y\[j\] \+ 1.0`.*a read is not an "
+                                               "operation"):
+        replace(p, "for j in _:_", copy4, quiet=True)
+
+
+def test_loop_bound_cannot_unify():
+    @proc
+    def p(x: f32[8], y: f32[8]):
+        for j in seq(0, 8):
+            x[j] = y[j]
+
+    with pytest.raises(UnificationError, match=r"cannot unify the index expression `4`.*"
+                                               r"with `8`.*no values of the parameters"):
+        replace(p, "for j in _:_", copy4, quiet=True)
+
+
+def test_index_depends_on_the_blocks_loop():
+    @proc
+    def p(x: f32[4, 4], y: f32[4]):
+        for j in seq(0, 4):
+            x[j, j] = y[j]
+
+    with pytest.raises(UnificationError, match="dimension . of x would start at an offset "
+                                               "depending on j"):
+        replace(p, "for j in _:_", copy4, quiet=True)
+
+
+def test_parameter_not_determined():
+    @proc
+    def zero_first(n: size, x: [f32][n]):
+        assert n >= 1
+        x[0] = 0.0
+
+    @proc
+    def p(x: f32[8]):
+        x[2] = 0.0
+
+    with pytest.raises(UnificationError, match="the block does not determine the parameter n "
+                                               "of zero_first"):
+        replace(p, "x[_] = _", zero_first, quiet=True)
+
+
+def test_buffer_declared_in_the_block():
+    @proc
+    def p(y: f32[4]):
+        for j in seq(0, 1):
+            t: f32[4]
+            for i in seq(0, 4):
+                t[i] = y[i]
+
+    @proc
+    def local_copy(src: [f32][4]):
+        for k in seq(0, 1):
+            dst: f32[4]
+            for i in seq(0, 4):
+                dst[i] = src[i]
+
+    # the local allocations are identified, so this one unifies
+    q = replace(p, "for j in _:_", local_copy)
+    assert "local_copy(y[0:4])" in str(q)
+
+    @proc
+    def p2(y: f32[4]):
+        for j in seq(0, 1):
+            t: f32[4]
+            for i in seq(0, 4):
+                t[i] = y[i]
+
+    @proc
+    def not_local(dst: [f32][4], src: [f32][4]):
+        for k in seq(0, 1):
+            z: f32[4]
+            for i in seq(0, 4):
+                dst[i] = src[i]
+
+    with pytest.raises(UnificationError, match="the parameter dst would be t, which the block "
+                                               "declares itself"):
+        replace(p2, "for j in _:_", not_local, quiet=True)
+
+
+def test_memory_mismatch():
+    @proc
+    def p(x: f32[8], y: f32[8]):
+        for j in seq(0, 8):
+            x[j] = y[j]
+
+    with pytest.raises(ReplaceMemoryError, match="the parameter dst of mm256_loadu_ps is in "
+                                                 "AVX2, but the block's buffer x is in DRAM"):
+        replace(p, "for j in _:_", mm256_loadu_ps)
+
+
+def test_scalar_parameter_is_not_a_constant():
+    @proc
+    def p(x: f32[8]):
+        for j in seq(0, 2):
+            x[j] = 2.0 * x[j]
+
+    with pytest.raises(UnificationError, match=r"cannot unify the expression `a` .* with "
+                                               r"`2.0` .*a read is not a constant"):
+        replace(p, "for j in _:_", scale, quiet=True)
+
+
+def test_size_precondition_fails():
+    @proc
+    def scale_by(n: size, a: f32[1], x: [f32][n]):
+        assert n >= 2
+        for i in seq(0, n):
+            x[i] = a[0] * x[i]
+
+    @proc
+    def p(a: f32[1], x: f32[8]):
+        for j in seq(0, 1):
+            x[j] = a[0] * x[j]
+
+    with pytest.raises(SchedulingError, match=r"the precondition n >= 2 of scale_by .*"):
+        replace(p, "for j in _:_", scale_by)
+
+
+def test_stride_precondition_fails():
+    @proc
+    def p(m: size, src: f32[4, m], dst: f32[4] @ Neon):
+        for i in seq(0, m):
+            for j in seq(0, 4):
+                dst[j] = src[j, i]
+
+    with pytest.raises(SchedulingError, match=r"the precondition stride\(src, 0\) == 1 of "
+                                              r"neon_vld_4xf32"):
+        replace(p, "for j in _:_", neon_vld_4xf32)
+
+
+def test_window_out_of_bounds():
+    @proc
+    def first_of_four(dst: [f32][4], src: [f32][4]):
+        dst[0] = src[0]
+
+    @proc
+    def p(x: f32[8], y: f32[8]):
+        x[6] = y[6]
+
+    with pytest.raises(SchedulingError, match=r"window x\[6:10\] may extend past the end of x"):
+        replace(p, "x[_] = _", first_of_four)
+
+
+def test_arguments_alias():
+    @proc
+    def p(x: f32[8]):
+        for j in seq(0, 4):
+            x[j] = x[j + 1]
+
+    with pytest.raises(SchedulingError, match="buffer x is passed to copy4 as both dst and src"):
+        replace(p, "for j in _:_", copy4)
+
+
+def test_tensor_parameter_needs_a_whole_buffer():
+    @proc
+    def copy_t(dst: f32[4], src: f32[4]):
+        for i in seq(0, 4):
+            dst[i] = src[i]
+
+    @proc
+    def p(x: f32[2, 4], y: f32[4]):
+        for j in seq(0, 4):
+            x[1, j] = y[j]
+
+    with pytest.raises(UnificationError, match="the parameter dst is a whole tensor"):
+        replace(p, "for j in _:_", copy_t, quiet=True)
+
+    @proc
+    def p_ok(x: f32[4], y: f32[4]):
+        for j in seq(0, 4):
+            x[j] = y[j]
+
+    assert "copy_t(x, y)" in str(replace(p_ok, "for j in _:_", copy_t))
+
+
+def test_bad_arguments():
+    with pytest.raises(SchedulingError, match="expected a procedure to replace the block with"):
+        replace(copy4, "for i in _:_", "copy4")
+    with pytest.raises(SchedulingError, match="quiet must be True or False"):
+        replace(copy4, "for i in _:_", copy4, quiet=3)
+    with pytest.raises(SchedulingError, match="expected a procedure as the first argument"):
+        replace("p", "for i in _:_", copy4)
