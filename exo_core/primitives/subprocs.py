@@ -16,14 +16,13 @@ import attrs
 
 from exo_core import ir
 from exo_core.analysis.definition_checks import check_procedure
-from exo_core.cursors.location import resolve_block
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import MemoryError, SchedulingError, UnificationError
 from exo_core.ir.printer import proc_to_str, stmt_to_str
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import check_proc, err
-from exo_core.primitives.loop_common import check_bool
+from exo_core.primitives.arguments import Block, Bool, Proc
+from exo_core.primitives.signature import primitive
 from exo_core.primitives.unification import UnifyFailure, unify_block
 from exo_core.user_frame import caller_srcinfo
 
@@ -84,6 +83,7 @@ def _call_failures(new_root: ir.ProcIR, marker) -> list:
         o.obligation.srcinfo is marker or o.obligation.kind == "error")]
 
 
+@primitive(block_cursor=Block(), subproc=Proc(), quiet=Bool())
 def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = False) -> Procedure:
     """Replace a block by a call of ``subproc`` when the block is an
     instance of its body::
@@ -101,12 +101,7 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
     With ``quiet=False`` a failed match also prints both pieces of code.
     """
     P = "replace"
-    check_proc(proc, P)
-    if not isinstance(subproc, Procedure):
-        raise err(P, f"expected a procedure to replace the block with, got "
-                     f"{type(subproc).__name__}")
-    check_bool(P, quiet, "quiet")
-    blk = resolve_block(proc, block_cursor)
+    blk = block_cursor
     stmts = list(blk._node())
     sub = subproc._root
     marker = attrs.evolve(stmts[0].srcinfo)

@@ -308,7 +308,7 @@ def test_tensor_parameter_needs_a_whole_buffer():
 
 
 def test_bad_arguments():
-    with pytest.raises(SchedulingError, match="expected a procedure to replace the block with"):
+    with pytest.raises(SchedulingError, match="subproc must be a procedure"):
         replace(copy4, "for i in _:_", "copy4")
     with pytest.raises(SchedulingError, match="quiet must be True or False"):
         replace(copy4, "for i in _:_", copy4, quiet=3)
