@@ -1,0 +1,143 @@
+"""Property: every replace that is accepted computes what the block did.
+
+Blocks are random loop nests (one or two loops inside an outer loop over
+``r``) updating ``x`` from ``y`` with affine indices. Candidate
+subprocedures are random abstractions of a block: loop bounds kept or made
+size parameters, buffers passed as 2-d or 1-d windows, index offsets,
+statement kinds and operators kept or changed at random -- so most
+candidates are refused, for various reasons, and some are accepted. Each
+accepted replacement runs against the original on random inputs (the object
+code interpreter for all, compiled C through the jit for a few), where the
+call executes the subprocedure's body on the windows.
+"""
+
+from __future__ import annotations
+
+import random
+
+from exo_core import SchedulingError
+from exo_core.api import proc_from_source
+from exo_core.errors import ExoError
+from exo_stdlib.scheduling import replace
+
+from tests.core.primitives.equivalence import assert_equivalent
+
+ITERS = ("i", "j")
+SUB_ITERS = ("k", "l")
+
+
+def _index(rng: random.Random, it: str | None, use_r: bool) -> str:
+    c = rng.randint(0, 2)
+    parts = ([it] if it else []) + (["r"] if use_r else []) + ([str(c)] if c or not it else [])
+    return " + ".join(parts) if parts else "0"
+
+
+def random_block(rng: random.Random) -> dict:
+    depth = rng.choice((1, 2))
+    bounds = [rng.randint(2, 4) for _ in range(depth)]
+    iters = ITERS[:depth]
+
+    def idx():
+        # each dimension follows one iterator or is a constant
+        out = []
+        for d in range(2):
+            it = iters[d] if d < depth and rng.random() < 0.8 else None
+            out.append(_index(rng, it, rng.random() < 0.3))
+        return out
+
+    return {"depth": depth, "bounds": bounds, "x": idx(), "y": idx(),
+            "op": rng.choice(("=", "+=")), "rhs": rng.choice(("y", "y * 2.0", "y + x"))}
+
+
+def _body(b: dict, iters, bound_text, xi, yi, op, rhs) -> list:
+    lines = []
+    for d in range(b["depth"]):
+        lines.append("    " * d + f"for {iters[d]} in seq(0, {bound_text[d]}):")
+    pad = "    " * b["depth"]
+    y = f"y[{', '.join(yi)}]"
+    x = f"x[{', '.join(xi)}]"
+    rhs_text = {"y": y, "y * 2.0": f"{y} * 2.0", "y + x": f"{y} + {x}"}[rhs]
+    lines.append(f"{pad}{x} {op} {rhs_text}")
+    return lines
+
+
+def block_proc(b: dict):
+    body = _body(b, ITERS, [str(n) for n in b["bounds"]], b["x"], b["y"], b["op"], b["rhs"])
+    text = "def blk(x: f32[8, 8], y: f32[8, 8]):\n    for r in seq(0, 2):\n" + \
+        "\n".join("        " + line for line in body) + "\n"
+    return proc_from_source(text)
+
+
+def candidate(rng: random.Random, b: dict, n: int):
+    """A random abstraction (and perhaps mutation) of the block's body."""
+    params, bound_text, asserts = [], [], []
+    for d, hi in enumerate(b["bounds"]):
+        if rng.random() < 0.5:
+            params.append(f"n{d}: size")
+            bound_text.append(f"n{d}")
+            asserts.append(f"    assert n{d} <= {rng.choice((hi, 4))}")
+        else:
+            bound_text.append(str(hi if rng.random() < 0.8 else hi + 1))
+    sub_iters = SUB_ITERS[:b["depth"]]
+    rename = dict(zip(ITERS, sub_iters))
+
+    def sub_idx(idx, keep_dims):
+        out = []
+        for d in keep_dims:
+            parts = [p.strip() for p in idx[d].split("+")]
+            it = next((rename[p] for p in parts if p in rename), None)
+            c = rng.randint(0, 2) if rng.random() < 0.3 else 0
+            out.append(" + ".join(([it] if it else []) + ([str(c)] if c or not it else [])))
+        return out
+
+    shapes = {}
+    keep = {}
+    for buf in ("x", "y"):
+        idx = b[buf]
+        moving = tuple(d for d in range(2) if any(it in idx[d] for it in ITERS))
+        if rng.random() < 0.5:
+            keep[buf] = (0, 1)
+        elif len(moving) == 1 and rng.random() < 0.8:
+            keep[buf] = moving  # a 1-d window along the dimension that moves
+        else:
+            keep[buf] = (rng.choice((0, 1)),)
+        shapes[buf] = [rng.choice(("6", "8")) for _ in keep[buf]]
+    xi = sub_idx(b["x"], keep["x"])
+    yi = sub_idx(b["y"], keep["y"])
+    op = b["op"] if rng.random() < 0.85 else ("+=" if b["op"] == "=" else "=")
+    rhs = b["rhs"] if rng.random() < 0.85 else rng.choice(("y", "y * 2.0", "y + x"))
+    body = _body(b, sub_iters, bound_text, xi, yi, op, rhs)
+    args = params + [f"x: [f32][{', '.join(shapes['x'])}]", f"y: [f32][{', '.join(shapes['y'])}]"]
+    text = f"def cand{n}({', '.join(args)}):\n" + "".join(a + "\n" for a in asserts) + \
+        "\n".join("    " + line for line in body) + "\n"
+    return proc_from_source(text)
+
+
+def test_accepted_replacements_are_equivalent():
+    rng = random.Random(1234)
+    accepted = refused = 0
+    jit_runs = 0
+    for n in range(150):
+        b = random_block(rng)
+        try:
+            blk = block_proc(b)
+        except ExoError:  # an out-of-bounds block: not a valid test case
+            continue
+        try:
+            cand = candidate(rng, b, n)
+        except ExoError:  # a candidate whose own body is out of bounds
+            continue
+        try:
+            new = replace(blk, "for i in _:_", cand, quiet=True)
+        except SchedulingError:
+            refused += 1
+            continue
+        accepted += 1
+        assert f"cand{n}(" in str(new)
+        assert_equivalent(blk, new, backend="interp", trials=2, seed=n)
+        if jit_runs < 2:
+            assert_equivalent(blk, new, backend="jit", trials=1, seed=n)
+            jit_runs += 1
+    # the generator must exercise both outcomes
+    assert accepted >= 10, (accepted, refused)
+    assert refused >= 20, (accepted, refused)
