@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from attrs import evolve, frozen
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoError, MemGenError
 from exo_core.ir.memory import Memory
 from exo_core.ir.types import R, BOOL, ScalarType, is_control

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import string
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, SIZE, TensorType, ScalarType, is_control

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.types import TensorType
 from exo_core.user_frame import caller_srcinfo

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.types import ScalarType, TensorType
 
 _OBJ_PREC = {"or": 10, "and": 20, "==": 30, "<": 40, ">": 40, "<=": 40, ">=": 40,

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import tempfile
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.user_frame import caller_srcinfo
 
 from exo_codegen.c_types import scalar_ctype

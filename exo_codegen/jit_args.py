@@ -25,7 +25,7 @@ import numbers
 
 import numpy as np
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, SIZE,
                             ScalarType, TensorType, is_control)
 

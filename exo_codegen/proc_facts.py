@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.nodes import ProcIR
 
 

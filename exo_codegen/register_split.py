@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.types import TensorType
 
 from exo_codegen.proc_facts import stmt_exprs, walk_expr, walk_stmts

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Callable
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.config import Config, make_config
 from exo_core.errors import ParseError
 from exo_core.frontend.parser import ProcParser

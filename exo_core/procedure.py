@@ -2,29 +2,27 @@
 
 A Procedure wraps an immutable `ProcIR` root. Scheduling primitives return new
 Procedures that remember their parent version and the elementary edits that made
-them (``_edits``), which is what cursor forwarding composes. Methods here are
-thin: each delegates to the module that owns the concern (printer, cursors,
-code generation, verification).
+them (the `ProcVersion` part), which is what cursor forwarding composes. Methods
+here are thin: each delegates to the module that owns the concern (printer,
+cursors, code generation).
+
+Code generation (`exo_codegen`) sits above this package: `c_code_str` and
+`compile_c` import it when called (the one documented upward reach, which also
+keeps ``import exo_core`` light).
 """
 
 from __future__ import annotations
 
+from exo_core.cursors import stmt_cursors as cursors
+from exo_core.ir.version import ProcVersion
 from exo_core.ir.nodes import ProcIR
+from exo_core.ir.printer import proc_to_str
 
 
-class Procedure:
-    __slots__ = ("_root", "_parent", "_edits", "_cache", "__weakref__")
-
-    def __init__(self, root: ProcIR, parent: "Procedure | None" = None, edits=()):
-        self._root = root
-        self._parent = parent
-        self._edits = tuple(edits)
-        self._cache = {}
+class Procedure(ProcVersion):
+    __slots__ = ()
 
     # --- inspection -------------------------------------------------------
-    def name(self) -> str:
-        return self._root.name
-
     def is_instr(self) -> bool:
         return self._root.instr is not None
 
@@ -36,8 +34,6 @@ class Procedure:
         return self._root
 
     def __str__(self):
-        from exo_core.ir.printer import proc_to_str
-
         return proc_to_str(self._root)
 
     def __repr__(self):
@@ -59,34 +55,22 @@ class Procedure:
 
     # --- cursors (exo_core.cursors.stmt_cursors) ---------------------------------------
     def args(self):
-        from exo_core import cursors
-
         return cursors.proc_args(self)
 
     def body(self):
-        from exo_core import cursors
-
         return cursors.proc_body(self)
 
     def find(self, pattern, many=False):
-        from exo_core import cursors
-
         return cursors.proc_find(self, pattern, many)
 
     def find_loop(self, pattern, many=False):
-        from exo_core import cursors
-
         return cursors.proc_find_loop(self, pattern, many)
 
     def find_alloc_or_arg(self, pattern):
-        from exo_core import cursors
-
         return cursors.proc_find_alloc_or_arg(self, pattern)
 
     def find_all(self, pattern):
         return self.find(pattern, many=True)
 
     def forward(self, cur):
-        from exo_core import cursors
-
         return cursors.proc_forward(self, cur)

@@ -9,8 +9,8 @@ counterexample in the user's names. ``--json`` prints the same as JSON.
 Exit status: 0 when every obligation holds, 1 when one fails, 2 when the
 file cannot be loaded or the command line is wrong.
 
-This is the one module of ``exo_verify`` that uses the compiler (``exo_core``):
-it imports it inside `main` only, so the engine stays independent of the IR.
+It loads user programs, so it sits above the rest of `exo_core` (and above
+`exo_verify`, the engine it reports on), not in `exo_verify`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ import runpy
 import sys
 import traceback
 from typing import Sequence, TextIO
+
+from exo_core.analysis.definition_checks import check_procedure, deferred_definition_checks
+from exo_core.errors import ExoError
+from exo_core.procedure import Procedure
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -52,11 +56,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; returns the exit status."""
     out = out if out is not None else sys.stdout
     args = _parser().parse_intermixed_args(argv)
-    from exo_core.analysis.definition_checks import check_procedure, deferred_definition_checks
-    from exo_core.errors import ExoError
-    from exo_core.procedure import Procedure
-
-    loaded = _load(args.file, deferred_definition_checks, ExoError, out)
+    loaded = _load(args.file, out)
     if isinstance(loaded, int):
         return loaded
     recorded, namespace = loaded
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
-def _load(path: str, deferred, ExoError: type, out: TextIO):
+def _load(path: str, out: TextIO):
     """Run the user's file with the checks deferred: ``(reports, namespace)``
     or an exit status."""
     if not os.path.isfile(path):
@@ -100,7 +100,7 @@ def _load(path: str, deferred, ExoError: type, out: TextIO):
     directory = os.path.dirname(os.path.abspath(path))
     sys.path.insert(0, directory)
     try:
-        with deferred() as recorded:
+        with deferred_definition_checks() as recorded:
             namespace = runpy.run_path(path, run_name="__exo_verify__")
     except ExoError as err:
         print(f"{err}", file=out)

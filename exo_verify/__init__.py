@@ -34,12 +34,12 @@ from exo_verify.formulas import (
     any_of,
     conj,
     disj,
+    formula_to_str,
     in_range,
     lex_le,
     lex_lt,
     tuple_eq,
 )
-from exo_verify.printer import formula_to_str, term_to_str
 from exo_verify.relations import IntMap, IntSet
 from exo_verify.results import (
     Assignment,
@@ -51,7 +51,8 @@ from exo_verify.results import (
 )
 from exo_verify.simplify import simplify_term, term_bounds
 from exo_verify.substitution import substitute_formula, substitute_term
-from exo_verify.terms import Add, Const, FloorDiv, Mod, Mul, Neg, Sub, Term, Var, as_term
+from exo_verify.terms import (Add, Const, FloorDiv, Mod, Mul, Neg, Sub, Term, Var, as_term,
+                              term_to_str)
 
 __all__ = [
     "Add", "And", "Assignment", "BoolConst", "Compare", "Const", "Counterexample",

@@ -16,6 +16,9 @@ bound given as ``None`` is absent (the quantifier is unbounded on that side).
 Formulas are immutable and hashable; ``==`` between formulas is structural
 equality.  Asking for the truth value of a formula (``if f:``) is an error:
 use :func:`exo_verify.prove` or :func:`exo_verify.satisfiable`.
+
+Formulas print (`formula_to_str`, ``str()``) with ``and``, ``or``, ``not``,
+``implies`` and ``exists x in seq(lo, hi): ...``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Iterable, Mapping, Sequence
 from attrs import field, frozen
 
 from exo_verify.errors import TermError, UsageError
-from exo_verify.terms import Term, TermLike, Var, _merge_vars, as_term, term_vars
+from exo_verify.terms import Term, TermLike, Var, _merge_vars, as_term, term_to_str, term_vars
 
 COMPARISON_OPS = ("<", "<=", "==", "!=", ">=", ">")
 
@@ -73,8 +76,6 @@ class Formula:
         return formula_vars(self)
 
     def __str__(self) -> str:
-        from exo_verify.printer import formula_to_str
-
         return formula_to_str(self)
 
 
@@ -348,3 +349,82 @@ def tuple_eq(a: Sequence[TermLike], b: Sequence[TermLike]) -> Formula:
     if len(a) != len(b):
         raise TermError(f"comparison of tuples of different lengths ({len(a)} and {len(b)})")
     return conj(*(Compare("==", x, y) for x, y in zip(a, b)))
+
+
+# ----- printing ---------------------------------------------------------------
+
+_AND, _OR, _IMPLIES, _NOT, _FATOM = 2, 1, 0, 3, 4
+
+
+def _formula_prec(f: Formula) -> int:
+    if isinstance(f, And) and len(f.args) > 1:
+        return _AND
+    if isinstance(f, Or) and len(f.args) > 1:
+        return _OR
+    if isinstance(f, (Implies, Exists, Forall)):
+        return _IMPLIES
+    if isinstance(f, Not):
+        return _NOT
+    return _FATOM
+
+
+def _fwrap(f: Formula, min_prec: int) -> str:
+    text = formula_to_str(f)
+    return f"({text})" if _formula_prec(f) < min_prec else text
+
+
+def _quantifier_head(kind: str, f: Exists | Forall) -> str:
+    name = f.var.label
+    if f.lo is not None and f.hi is not None:
+        return f"{kind} {name} in seq({term_to_str(f.lo)}, {term_to_str(f.hi)})"
+    if f.lo is not None:
+        return f"{kind} {name} >= {term_to_str(f.lo)}"
+    if f.hi is not None:
+        return f"{kind} {name} < {term_to_str(f.hi)}"
+    return f"{kind} {name}"
+
+
+def formula_to_str(f: Formula) -> str:
+    """The formula in user syntax."""
+    if isinstance(f, BoolConst):
+        return "True" if f.value else "False"
+    if isinstance(f, Compare):
+        return f"{term_to_str(f.lhs)} {f.op} {term_to_str(f.rhs)}"
+    if isinstance(f, And):
+        if not f.args:
+            return "True"
+        return " and ".join(_fwrap(a, _AND + 1) for a in f.args)
+    if isinstance(f, Or):
+        if not f.args:
+            return "False"
+        return " or ".join(_fwrap(a, _OR + 1) for a in f.args)
+    if isinstance(f, Not):
+        return "not " + _fwrap(f.arg, _NOT)
+    if isinstance(f, Implies):
+        return f"{_fwrap(f.lhs, _IMPLIES + 1)} implies {_fwrap(f.rhs, _IMPLIES)}"
+    if isinstance(f, Exists):
+        return f"{_quantifier_head('exists', f)}: {formula_to_str(f.body)}"
+    if isinstance(f, Forall):
+        return f"{_quantifier_head('forall', f)}: {formula_to_str(f.body)}"
+    raise TypeError(f"not a formula: {f!r}")  # pragma: no cover - closed hierarchy
+
+
+# ----- comparisons of terms ------------------------------------------------------
+# ``i < n`` on terms builds a `Compare`. Formulas are the layer above terms, so
+# the comparison operators of `Term` are defined here, where `Compare` exists.
+
+
+def _comparison(op: str, doc: str):
+    def build(self: Term, other: TermLike) -> Formula:
+        return Compare(op, self, as_term(other))
+
+    build.__doc__ = doc
+    return build
+
+
+Term.__lt__ = _comparison("<", "The formula ``self < other``.")
+Term.__le__ = _comparison("<=", "The formula ``self <= other``.")
+Term.__gt__ = _comparison(">", "The formula ``self > other``.")
+Term.__ge__ = _comparison(">=", "The formula ``self >= other``.")
+Term.eq = _comparison("==", "The formula ``self == other``.")
+Term.ne = _comparison("!=", "The formula ``self != other``.")

@@ -13,10 +13,15 @@ Semantics of ``//`` and ``%`` are Python's (floor semantics): ``a // d`` is
 divisor must be a positive integer constant.  On non-negative numerators this
 agrees with C's truncating division, which is what Exo index arithmetic uses.
 
-Comparisons ``<``, ``<=``, ``>``, ``>=`` on terms build formulas (see
-:mod:`exo_verify.formulas`).  ``==`` and ``!=`` keep their ordinary meaning of
+Comparisons ``<``, ``<=``, ``>``, ``>=`` on terms build formulas:
+:mod:`exo_verify.formulas`, the layer above this one, defines them on `Term`.  ``==`` and ``!=`` keep their ordinary meaning of
 structural equality so that terms can be hashed and used as dictionary keys;
 use :meth:`Term.eq` and :meth:`Term.ne` to build equality formulas.
+
+Terms print in the user's (Exo/Python-like) syntax with the usual precedence
+and only the parentheses needed: ``ii + 4 * ioi + 16 * ioo``, ``(4 * io + ii) / 4``.
+Floor division prints as ``/`` because that is how Exo writes index division;
+variables print with their display name (:attr:`Var.label`).
 
 A product of two non-constant terms is a valid term, but only z3 can reason
 about it: isl decides Presburger arithmetic only.
@@ -26,14 +31,11 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import TYPE_CHECKING, Iterable, Mapping, Union
+from typing import Iterable, Mapping, Union
 
 from attrs import field, frozen
 
 from exo_verify.errors import TermError
-
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from exo_verify.formulas import Formula
 
 TermLike = Union["Term", int]
 
@@ -109,39 +111,6 @@ class Term:
 
     __rtruediv__ = __truediv__
 
-    # ----- comparisons building formulas -------------------------------------
-    def __lt__(self, other: TermLike) -> "Formula":
-        from exo_verify.formulas import Compare
-
-        return Compare("<", self, as_term(other))
-
-    def __le__(self, other: TermLike) -> "Formula":
-        from exo_verify.formulas import Compare
-
-        return Compare("<=", self, as_term(other))
-
-    def __gt__(self, other: TermLike) -> "Formula":
-        from exo_verify.formulas import Compare
-
-        return Compare(">", self, as_term(other))
-
-    def __ge__(self, other: TermLike) -> "Formula":
-        from exo_verify.formulas import Compare
-
-        return Compare(">=", self, as_term(other))
-
-    def eq(self, other: TermLike) -> "Formula":
-        """The formula ``self == other``."""
-        from exo_verify.formulas import Compare
-
-        return Compare("==", self, as_term(other))
-
-    def ne(self, other: TermLike) -> "Formula":
-        """The formula ``self != other``."""
-        from exo_verify.formulas import Compare
-
-        return Compare("!=", self, as_term(other))
-
     # ----- inspection -------------------------------------------------------
     def children(self) -> tuple["Term", ...]:
         """The direct sub-terms."""
@@ -156,8 +125,6 @@ class Term:
         raise NotImplementedError  # pragma: no cover - every subclass overrides
 
     def __str__(self) -> str:
-        from exo_verify.printer import term_to_str
-
         return term_to_str(self)
 
 
@@ -322,3 +289,54 @@ class Mod(Term):
 
     def evaluate(self, env: Mapping[Var, int]) -> int:
         return self.num.evaluate(env) % self.den
+
+
+# ----- printing ---------------------------------------------------------------
+
+_ADD, _MUL, _UNARY, _ATOM = 1, 2, 3, 4
+
+
+def _term_prec(term: Term) -> int:
+    if isinstance(term, (Add, Sub)):
+        return _ADD
+    if isinstance(term, (Mul, FloorDiv, Mod)):
+        return _MUL
+    if isinstance(term, Neg) or (isinstance(term, Const) and term.value < 0):
+        return _UNARY
+    return _ATOM
+
+
+def _wrap(term: Term, needs_parens: bool) -> str:
+    text = term_to_str(term)
+    return f"({text})" if needs_parens else text
+
+
+def _binary(op: str, prec: int, lhs: Term, rhs: Term, assoc_rhs: type | None) -> str:
+    left = _wrap(lhs, _term_prec(lhs) < prec)
+    rp = _term_prec(rhs)
+    right_parens = rp < prec or (rp == prec and not isinstance(rhs, assoc_rhs or ()))
+    if isinstance(rhs, Const) and rhs.value < 0:
+        right_parens = True
+    return f"{left} {op} {_wrap(rhs, right_parens)}"
+
+
+def term_to_str(term: Term) -> str:
+    """The term in user syntax."""
+    if isinstance(term, Var):
+        return term.label
+    if isinstance(term, Const):
+        return str(term.value)
+    if isinstance(term, Add):
+        return _binary("+", _ADD, term.lhs, term.rhs, Add)
+    if isinstance(term, Sub):
+        return _binary("-", _ADD, term.lhs, term.rhs, None)
+    if isinstance(term, Mul):
+        return _binary("*", _MUL, term.lhs, term.rhs, Mul)
+    if isinstance(term, FloorDiv):
+        return _binary("/", _MUL, term.num, Const(term.den), None)
+    if isinstance(term, Mod):
+        return _binary("%", _MUL, term.num, Const(term.den), None)
+    if isinstance(term, Neg):
+        arg = term.arg
+        return "-" + _wrap(arg, _term_prec(arg) <= _UNARY and not isinstance(arg, Var))
+    raise TypeError(f"not a term: {term!r}")  # pragma: no cover - closed hierarchy

@@ -33,7 +33,7 @@ from exo_verify import TRUE, Formula, Not, Var, conj
 from exo_verify import Const as TConst
 from exo_verify.formulas import Compare
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.prelude import Sym
 from exo_core.ir.types import TensorType
 from exo_core.analysis.logic import fresh_var, sym_var

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import SchedulingError
 from exo_core.cursors.paths import BlockLoc, block_of
 from exo_core.primitives.ir_build import stmt_syms

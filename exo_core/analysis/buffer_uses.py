@@ -28,7 +28,7 @@ from attrs import frozen
 
 from exo_verify import FALSE, TRUE, Formula, Not, conj, disj
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.ir.prelude import Sym
 from exo_core.ir.types import TensorType

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from exo_core import ir
+import exo_core.ir as ir
 
 _summaries: dict = {}
 

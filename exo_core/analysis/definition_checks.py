@@ -40,7 +40,7 @@ from exo_verify import (TRUE, Const, Not, Term, Var, conj, formula_to_str, in_ra
 from exo_verify.substitution import substitute_formula
 from exo_verify.errors import VerifyError
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.effects import bind_scalar, block_effects, scope_after
 from exo_core.errors import ExoError, VerificationError
 from exo_core.analysis.logic import Scope, is_stride_var, proc_scope, show, stride_var, variables_of

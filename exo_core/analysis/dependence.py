@@ -21,7 +21,7 @@ from exo_verify import Formula, Term, Var, conj
 from exo_verify.formulas import Compare
 from exo_verify.errors import VerifyError
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.accesses import READ, REDUCE, WRITE, Access, collect_accesses
 from exo_core.analysis.obligations import must_not_happen
 

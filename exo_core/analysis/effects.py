@@ -39,7 +39,7 @@ from attrs import field, frozen
 from exo_verify import TRUE, Exists, Formula, IntMap, Term, Var, any_of, conj, tuple_eq
 from exo_verify.substitution import substitute_formula, substitute_term
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.logic import Scope, WindowView, opaque_var, proc_scope, stride_var, sym_var
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.types import BOOL, TensorType

@@ -12,7 +12,7 @@ from __future__ import annotations
 from exo_verify import Formula, conj
 from exo_verify.formulas import Compare
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.accesses import collect_accesses
 from exo_core.analysis.dependence import access_text, conflicting, same_location
 from exo_core.analysis.obligations import must_not_happen

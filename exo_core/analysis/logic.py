@@ -68,9 +68,11 @@ from exo_verify import (
     in_range,
 )
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import VerificationError
+from exo_core.frontend.affine import constant_value
 from exo_core.ir.prelude import Sym
+from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, SIZE, TensorType
 
 # ----------------------------------------------------------------------------
@@ -148,8 +150,6 @@ def show(e) -> str:
     in several obligations)."""
     text = _shown.get(e)
     if text is None:
-        from exo_core.ir.printer import expr_to_str
-
         text = _shown[e] = expr_to_str(e)
     return text
 
@@ -427,8 +427,6 @@ def constant_divisor(e: ir.Expr, scope: Scope) -> int:
     """The positive constant divisor of ``/`` or ``%`` (else a clear error)."""
     d = control_term(e, scope)
     if not isinstance(d, TConst):
-        from exo_core.frontend.affine import constant_value
-
         v = constant_value(e)
         if v is None:
             raise control_error(f"{show(e)} is not a constant; / and % in control expressions need "

@@ -17,7 +17,7 @@ from pyrsistent import pmap
 
 from exo_verify import Formula, Term, Var, conj
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import VerificationError
 from exo_core.analysis.logic import Scope, condition, control_error, control_term, show, stride_var, sym_var
 from exo_core.cursors.paths import resolve

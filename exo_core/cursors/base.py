@@ -13,8 +13,10 @@ from __future__ import annotations
 from enum import Enum, auto
 
 from exo_core.errors import InvalidCursorError
-from exo_core.ir.nodes import Interval, Point
-from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, resolve
+from exo_core.ir.nodes import Expr, Interval, Point, Stmt
+from exo_core.ir.printer import expr_to_str, stmt_to_str
+from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, field_value, resolve
+from exo_core.cursors.patterns import match_locations
 from exo_core.ir.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, INT, INDEX, SIZE,
                     STRIDE, TensorType)
 from exo_core.user_frame import caller_srcinfo
@@ -104,9 +106,6 @@ class Cursor:
 
     def _describe(self) -> str:
         """A short text of what the cursor points at (for repr)."""
-        from exo_core.ir.printer import expr_to_str, stmt_to_str
-        from exo_core.ir.nodes import Stmt, Expr
-
         loc = self._loc
         if isinstance(loc, GapLoc):
             return f"gap at {loc.pos} of {loc.field} (anchored {loc.anchor})"
@@ -140,7 +139,6 @@ class Cursor:
                 block = resolve(self._root(), loc.owner)
                 node = getattr(block, loc.field)[loc.lo:loc.hi]
             elif isinstance(loc, ListLoc):
-                from exo_core.cursors.paths import field_value
                 node = field_value(resolve(self._root(), loc.owner), loc.field)
             else:
                 node = None
@@ -150,8 +148,6 @@ class Cursor:
     def find(self, pattern: str, many: bool = False):
         """Cursor(s) matching ``pattern`` within this cursor's subtree (see
         `Procedure.find`)."""
-        from exo_core.cursors.patterns import find_cursors
-
         return find_cursors(self._proc, pattern, many, scope=self._loc)
 
     def parent(self):
@@ -241,3 +237,15 @@ def lift(proc, loc):
             raise InvalidCursorError(f"no cursor kind for a {type(node).__name__}")
         return cls(proc, loc, node)
     return _LOC_CLASSES[type(loc)](proc, loc)
+
+
+def find_cursors(proc, pattern: str, many: bool = False, scope=None):
+    """The cursor (or, with ``many``, the list of cursors) matching ``pattern``
+    in ``proc``, below ``scope`` (a location) when given.
+
+    ``pattern`` may end in ``#n`` to select the match of index ``n``. Raises
+    `exo_core.cursors.patterns.PatternNotFoundError` when nothing matches,
+    ParseError for a malformed pattern.
+    """
+    cursors = [lift(proc, loc) for loc in match_locations(proc, pattern, many, scope)]
+    return cursors if many else cursors[0]

@@ -14,13 +14,13 @@ SchedulingError and an InvalidCursorError) located at the user's call.
 
 from __future__ import annotations
 
-from exo_core.cursors.base import Cursor, InvalidCursor
+from exo_core.cursors.base import Cursor, InvalidCursor, find_cursors
 from exo_core.cursors.stmt_cursors import (StmtCursor, ForCursor, BlockCursor, GapCursor, AllocCursor,
                       ArgCursor, CallCursor, loop_pattern, proc_find_alloc_or_arg)
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc
 from exo_core.errors import ArgumentTypeError, ArgumentValueError, InvalidCursorError
 from exo_core.cursors.expr_cursors import ExprCursor
-from exo_core.cursors.patterns import PatternNotFoundError, find_cursors
+from exo_core.cursors.patterns import PatternNotFoundError
 from exo_core.user_frame import caller_srcinfo, scheduling_error
 
 

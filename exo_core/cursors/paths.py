@@ -31,7 +31,8 @@ from attrs import frozen
 from pyrsistent import PVector, pvector
 
 from exo_core.errors import InvalidCursorError
-from exo_core.ir.nodes import Interval, Point, Pass, ProcIR, For, If
+from exo_core.ir.nodes import (Assign, BinOp, Call, Extern, For, If, Interval, Pass, Point, ProcIR,
+                               Read, Reduce, USub, WindowExpr, WindowStmt, WriteConfig)
 from exo_core.ir.types import TensorType
 
 BLOCK_FIELDS = ("body", "orelse")
@@ -230,9 +231,6 @@ def splice(root: ProcIR, owner: tuple, field: str, lo: int, hi: int, stmts) -> t
 def children_steps(node):
     """The steps to the children of ``node`` in program order: expressions of
     a statement first (in field order), then its statement blocks."""
-    from exo_core.ir.nodes import (Assign, Reduce, WriteConfig, Call, WindowStmt, Read, USub,
-                     BinOp, Extern, WindowExpr)
-
     if isinstance(node, ProcIR):
         return [("body", i) for i in range(len(node.body))]
     if isinstance(node, (Assign, Reduce)):

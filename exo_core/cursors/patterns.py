@@ -23,7 +23,6 @@ Matching rules (see `exo_core.cursors.pattern_parse` for the syntax):
 
 from __future__ import annotations
 
-from exo_core.cursors.base import lift
 from exo_core.errors import ParseError, SchedulingError, InvalidCursorError
 from exo_core.ir.nodes import (For, If, Alloc, Assign, Reduce, WriteConfig, Pass, Call, WindowStmt,
                  Read, Const, USub, BinOp, Extern, WindowExpr, StrideExpr, ReadConfig,
@@ -266,9 +265,10 @@ def find_locs(root, pattern, scope=None, limit=None) -> list:
     return search.out
 
 
-def find_cursors(proc, pattern: str, many: bool = False, scope=None):
-    """The cursor (or, with ``many``, the list of cursors) matching ``pattern``
-    in ``proc``, below ``scope`` (a location) when given.
+def match_locations(proc, pattern: str, many: bool = False, scope=None) -> list:
+    """The locations matching ``pattern`` in ``proc`` (at most one unless
+    ``many``), below ``scope`` (a location) when given; program order.
+    `exo_core.cursors.base.find_cursors` makes them cursors.
 
     ``pattern`` may end in ``#n`` to select the match of index ``n``. Raises
     `PatternNotFoundError` when nothing matches, ParseError for a malformed
@@ -296,5 +296,4 @@ def find_cursors(proc, pattern: str, many: bool = False, scope=None):
         raise PatternNotFoundError(
             f"no code matches the pattern {pattern!r} in procedure {proc.name()}"
             f"{where}{nth}", caller_srcinfo())
-    cursors = [lift(proc, loc) for loc in locs]
-    return cursors if many else cursors[0]
+    return locs

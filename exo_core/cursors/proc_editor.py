@@ -25,10 +25,10 @@ from exo_core.cursors.base import Cursor, InvalidCursor, lift
 from exo_core.cursors.edits import ReplaceRange, Wrap, Unwrap, Move, RewriteExprs, RemapArgs, ANY
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
-from exo_core.ir.nodes import For, If, Stmt, Expr
+from exo_core.ir.nodes import Assign, Call, Expr, For, If, Reduce, Stmt, WindowStmt, WriteConfig
 from exo_core.cursors.paths import (NodeLoc, BlockLoc, GapLoc, BLOCK_FIELDS, field_value,
                     resolve, rebuild, splice, is_stmt_loc)
-from exo_core.procedure import Procedure
+from exo_core.ir.version import ProcVersion
 from exo_core.user_frame import scheduling_error
 
 
@@ -36,7 +36,7 @@ from exo_core.user_frame import scheduling_error
 class ProcEditor:
     """Applies elementary edits to a procedure, recording forwarding."""
 
-    def __init__(self, proc: Procedure):
+    def __init__(self, proc: ProcVersion):
         self._orig = proc
         self._cur = proc
         self._edits: list = []
@@ -47,7 +47,7 @@ class ProcEditor:
         """The current (edited so far) IR root."""
         return self._cur._root
 
-    def current(self) -> Procedure:
+    def current(self) -> ProcVersion:
         """The current intermediate version (for inspection)."""
         return self._cur
 
@@ -94,11 +94,11 @@ class ProcEditor:
 
     def _push(self, new_root, edit) -> None:
         edit.src = self._cur
-        self._cur = Procedure(new_root, parent=self._cur, edits=(edit,))
+        self._cur = self._cur.successor(new_root, (edit,))
         edit.dst = self._cur
         self._edits.append(edit)
 
-    def finish(self) -> Procedure:
+    def finish(self) -> ProcVersion:
         """The edited procedure: its parent is the input procedure and its
         edits are all the edits applied, so ``new.forward(c)`` works for
         cursors of the input, its ancestors and the intermediate versions."""
@@ -337,16 +337,7 @@ class ProcEditor:
         self._push(self.root.update(args=args), RemapArgs(dict(mapping)))
 
 
-_EXPR_FIELDS = {}
-
-
-def _init_expr_fields():
-    from exo_core.ir.nodes import Assign, Reduce, WriteConfig, Call, WindowStmt
-
-    _EXPR_FIELDS.update({
-        Assign: ("idx", "rhs"), Reduce: ("idx", "rhs"), WriteConfig: ("rhs",),
-        Call: ("args",), WindowStmt: ("rhs",), If: ("cond",), For: ("lo", "hi"),
-    })
-
-
-_init_expr_fields()
+_EXPR_FIELDS = {
+    Assign: ("idx", "rhs"), Reduce: ("idx", "rhs"), WriteConfig: ("rhs",),
+    Call: ("args",), WindowStmt: ("rhs",), If: ("cond",), For: ("lo", "hi"),
+}

@@ -24,7 +24,8 @@ from __future__ import annotations
 from enum import Enum
 
 from exo_core.cursors.base import (Cursor, InvalidCursor, InvalidCursorUse, ExoType, exo_type,
-                          lift, register_node_cursor, register_loc_cursor, cursor_error)
+                          find_cursors, lift, register_node_cursor, register_loc_cursor,
+                          cursor_error)
 from exo_core.cursors.expr_cursors import (ExprCursor, ReadCursor, LiteralCursor, UnaryMinusCursor,
                            USubCursor, BinOpCursor, BuiltInFunctionCursor, ExternCursor,
                            WindowExprCursor, StrideExprCursor, ReadConfigCursor,
@@ -34,7 +35,9 @@ from exo_core.cursors.forwarding import forward_location
 from exo_core.ir.nodes import (For, If, Alloc, Free, Assign, Reduce, WriteConfig, Call, WindowStmt,
                  Pass, FnArg)
 from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, field_value, resolve
+from exo_core.cursors.patterns import PatternNotFoundError
 from exo_core.ir.types import TensorType
+from exo_core.user_frame import caller_srcinfo
 
 __all__ = [
     "Cursor", "InvalidCursor", "InvalidCursorUse", "ExoType", "GapType",
@@ -259,9 +262,7 @@ class CallCursor(StmtCursor):
 
     def subproc(self):
         """The called procedure."""
-        from exo_core.procedure import Procedure
-
-        return Procedure(self._node().f)
+        return self._proc.unrelated(self._node().f)
 
     def args(self) -> ExprListCursor:
         return ExprListCursor(self._proc, ListLoc(self._loc.steps, "args"))
@@ -424,9 +425,7 @@ def proc_body(proc) -> BlockCursor:
 
 
 def proc_find(proc, pattern: str, many: bool = False):
-    """See `exo_core.cursors.patterns.find_cursors`."""
-    from exo_core.cursors.patterns import find_cursors
-
+    """See `exo_core.cursors.base.find_cursors`."""
     return find_cursors(proc, pattern, many)
 
 
@@ -448,16 +447,12 @@ def loop_pattern(text: str) -> str:
 
 def proc_find_loop(proc, pattern: str, many: bool = False):
     """Loop(s) by name shorthand (``"i"``, ``"i #1"``) or by pattern."""
-    from exo_core.cursors.patterns import find_cursors
-
     return find_cursors(proc, loop_pattern(pattern), many)
 
 
 def proc_find_alloc_or_arg(proc, pattern: str):
     """The allocation ``name : _`` (first match, or ``#n``) or else the
     argument called ``name``."""
-    from exo_core.cursors.patterns import find_cursors, PatternNotFoundError
-
     name, count = _split_count(pattern)
     if not name.isidentifier():
         raise cursor_error(f"expected a buffer name, got {pattern!r}")
@@ -487,6 +482,4 @@ def proc_forward(proc, cur):
 
 
 def _caller():
-    from exo_core.user_frame import caller_srcinfo
-
     return caller_srcinfo()

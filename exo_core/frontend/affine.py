@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.types import INDEX, INT
 
 

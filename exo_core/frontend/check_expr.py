@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoTypeError
 from exo_core.ir.extern import _EErr
+from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, INDEX, INT, R, SIZE, STRIDE, ScalarType, TensorType
 from exo_core.frontend.affine import constant_value, window_extent
 
@@ -35,8 +36,6 @@ class VarInfo:
 
 
 def _show(e) -> str:
-    from exo_core.ir.printer import expr_to_str
-
     try:
         return expr_to_str(e)
     except Exception:  # untyped or partial nodes: fall back to a generic phrase

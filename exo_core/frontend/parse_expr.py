@@ -13,12 +13,13 @@ import ast
 import math
 import numbers
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.config import Config
 from exo_core.errors import ParseError
 from exo_core.ir.extern import Extern as ExternFn
 from exo_core.ir.memory import Memory
 from exo_core.ir.types import CONTROL_TYPES, NUMERIC_ALIASES, ScalarType, TensorType
+from exo_core.ir.version import ProcVersion
 from exo_core.frontend.scope import MISSING, ObjectScope, PythonEnv
 from exo_core.frontend.source import SourceText
 
@@ -332,9 +333,7 @@ class ExprParser:
 
 
 def _is_procedure(f) -> bool:
-    from exo_core.procedure import Procedure
-
-    return isinstance(f, (Procedure, ir.ProcIR))
+    return isinstance(f, (ProcVersion, ir.ProcIR))
 
 
 def _op_symbol(op) -> str:

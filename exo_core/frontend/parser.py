@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.config import Config
 from exo_core.ir.memory import DRAM
 from exo_core.ir.extern import Extern as ExternFn

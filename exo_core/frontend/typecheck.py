@@ -18,7 +18,7 @@ callees and symbolic shape equalities later):
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import AliasedArgumentsError
 from exo_core.ir.types import BOOL, INDEX, R, STRIDE, ScalarType, TensorType
 from exo_core.frontend.affine import constant_value, substitute

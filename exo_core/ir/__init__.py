@@ -1,7 +1,7 @@
 """The IR layer: nodes (`nodes`), types, printer, structural equality, the
 interpreter, memories, configurations and externs.
 
-``from exo_core import ir`` gives the node classes (``ir.For``, ``ir.Read``,
+``import exo_core.ir as ir`` gives the node classes (``ir.For``, ``ir.Read``,
 ...): this package re-exports `exo_core.ir.nodes`.
 """
 

@@ -12,7 +12,7 @@ A negated literal ``USub(Const(c))`` equals ``Const(-c)``: both print as
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.types import ScalarType, TensorType
 
 

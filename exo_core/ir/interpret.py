@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.types import TensorType
 

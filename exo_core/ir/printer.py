@@ -25,7 +25,7 @@
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoTypeError
 from exo_core.ir.types import TensorType
 from exo_core.user_frame import caller_srcinfo
@@ -132,6 +132,11 @@ def type_to_str(t, names=None) -> str:
         dims = ", ".join(_expr(d, names) for d in t.shape_exprs)
         return f"[{t.elem}][{dims}]" if t.is_window else f"{t.elem}[{dims}]"
     return str(t)
+
+
+# The text of a tensor type is its printed shape: the type layer cannot print
+# expressions, so the printer gives `TensorType` its ``str()`` and ``repr()``.
+TensorType.__str__ = TensorType.__repr__ = lambda t: type_to_str(t)
 
 
 def _mem_to_str(mem) -> str:

@@ -104,7 +104,8 @@ class TensorType:
     """A buffer type: ``f32[N, 4]`` (tensor) or ``[f32][N, 4]`` (window).
 
     ``shape`` is a tuple of IR expressions of control type (constants, size
-    arguments, affine combinations of them).
+    arguments, affine combinations of them). Its text form is
+    `exo_core.ir.printer.type_to_str`, also its ``str()``.
     """
 
     elem: ScalarType
@@ -141,13 +142,9 @@ class TensorType:
     def with_window(self, is_window: bool) -> "TensorType":
         return TensorType(self.elem, self.shape_exprs, is_window)
 
-    def __str__(self):
-        from exo_core.ir.printer import expr_to_str  # printing shapes needs the printer
-
-        dims = ", ".join(expr_to_str(e) for e in self.shape_exprs)
-        return f"[{self.elem}][{dims}]" if self.is_window else f"{self.elem}[{dims}]"
-
-    __repr__ = __str__
+    # ``str()`` / ``repr()`` (``f32[N, 4]``) print the shape expressions, which
+    # needs the expression printer; that sits above this module, so
+    # `exo_core.ir.printer` defines them (as `type_to_str`) on this class.
 
 
 def is_numeric(t) -> bool:

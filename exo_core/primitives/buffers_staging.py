@@ -37,7 +37,7 @@ import ast
 
 from exo_verify import Exists, Implies, conj
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, block_facts, buffer_uses,
                                            disjoint_from_box, holds, point_in_box, window_aliases)
 from exo_core.analysis.logic import sym_var

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.errors import ExoError, SchedulingError
 from exo_core.frontend.check_expr import ExprChecker, VarInfo
 from exo_core.frontend.parse_expr import ExprParser

@@ -32,7 +32,7 @@ from typing import Sequence
 from exo_verify import Formula, FloorDiv, Mod, Term, simplify_term
 from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.logic_partial import PartialScope
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import INDEX, INT, SIZE, STRIDE, ScalarType

@@ -10,7 +10,7 @@ Substitution and fresh copies are `sym_substitution`'s.
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
 from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 

@@ -37,7 +37,7 @@ repeated lifting of one cursor works (`lift_scope_n`).
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import GapLoc
 from exo_core.cursors.proc_editor import ProcEditor

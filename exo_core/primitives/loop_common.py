@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from exo_verify import Formula
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.location import stmt_steps
 from exo_core.procedure import Procedure
+from exo_core.ir.types import TensorType
 from exo_core.analysis.logic_partial import context_at
 from exo_core.analysis.obligations import must_hold, require
 from exo_core.analysis import (ConfigField, collect_accesses, ctrl_term, loops_reorderable,
@@ -68,9 +69,6 @@ def reject_bound_changed_by(primitive: str, loop: ir.For, bounds, writers,
 def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:
     """Rewrites that substitute a loop's iterator in place do not rewrite
     allocation shapes; refuse (clearly) when a shape inside uses it."""
-    from exo_core.ir.types import TensorType
-    from exo_core.primitives.ir_build import expr_syms
-
     def visit(stmts):
         for s in stmts:
             if isinstance(s, ir.Alloc) and isinstance(s.type, TensorType):

@@ -10,10 +10,11 @@ needs an idempotent body and a loop that runs at least once.
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.analysis.obligations import must_hold
+from exo_core.errors import SchedulingError
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
 from exo_core.analysis import block_idempotent, ctrl_term, loop_fissionable
@@ -144,8 +145,6 @@ def autofission(proc: Procedure, gap_cursor, n_lifts: int = 1) -> Procedure:
 
 
 def _try_remove(proc: Procedure, loop_c) -> Procedure:
-    from exo_core.errors import SchedulingError
-
     loop = loop_c._node()
     if uses_sym(loop.body, loop.iter):
         return proc

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from exo_verify import conj
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.equal import stmt_equal
 from exo_core.analysis.logic_partial import loop_range
 from exo_core.analysis.obligations import must_hold

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from exo_verify import Proof, Unknown, prove
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import GapLoc
 from exo_core.ir.equal import expr_equal

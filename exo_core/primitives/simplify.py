@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from exo_verify import FALSE, TRUE, Not, Proof, prove
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.errors import SchedulingError
 from exo_core.ir.equal import expr_equal
+from exo_core.ir.printer import expr_to_str
 from exo_core.analysis.logic_partial import PartialScope, is_control_expr, partial_proc_scope, partial_scope_at
 from exo_core.cursors.paths import NodeLoc, block_of
 from exo_core.cursors.proc_editor import ProcEditor
@@ -289,6 +290,4 @@ def eliminate_dead_code(proc: Procedure, stmt_cursor) -> Procedure:
 
 
 def _show(e) -> str:
-    from exo_core.ir.printer import expr_to_str
-
     return expr_to_str(e)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.paths import BlockLoc, block_of
 from exo_core.cursors.base import lift
 from exo_core.cursors.proc_editor import ProcEditor

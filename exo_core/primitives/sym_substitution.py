@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import NodeLoc, block_of
 from exo_core.ir.prelude import Sym
