@@ -25,7 +25,7 @@ from __future__ import annotations
 from exo_verify import Exists, conj, disj, substitute_formula, substitute_term
 from exo_verify.formulas import Compare
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, buffer_uses, holds)
 from exo_core.analysis.logic import fresh_var, sym_var
 from exo_core.analysis.logic_partial import ctrl_term

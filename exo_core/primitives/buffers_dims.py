@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from exo_verify import conj
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.buffer_uses import buffer_uses
 from exo_core.analysis.logic_partial import ctrl_term
 from exo_core.analysis.obligations import must_hold
