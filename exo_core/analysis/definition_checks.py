@@ -35,13 +35,16 @@ import time
 import weakref
 from typing import Iterator
 
+from attrs import evolve
+from pyrsistent import pmap
+
 from exo_verify import (TRUE, Const, Not, Term, Var, conj, formula_to_str, in_range,
                         satisfiable, simplify_term, term_to_str)
 from exo_verify.substitution import substitute_formula
 from exo_verify.errors import VerifyError
 
 import exo_core.ir as ir
-from exo_core.analysis.effects import bind_scalar, block_effects, scope_after
+from exo_core.analysis.scopes import bind_scalar, enter_loop_body, scope_after
 from exo_core.errors import ExoError, VerificationError
 from exo_core.analysis.logic import Scope, is_stride_var, proc_scope, show, stride_var, variables_of
 from exo_core.analysis.obligations import Obligation, Outcome, ProcReport, discharge
@@ -273,9 +276,7 @@ class _Checker:
             lambda values, where: f"the bounds of loop {s.iter.name} may be reversed: "
                                   f"seq({show(s.lo)}, {show(s.hi)}) runs from "
                                   f"{_value(lo, values)} to {_value(hi, values)}{_when(where)}"))
-        written = block_effects(s.body).written_configs()
-        inner = scope.forget_configs(written) if written else scope
-        self.block(s.body, inner.enter_loop(s))
+        self.block(s.body, enter_loop_body(scope, s))
 
     def extents_positive(self, name, t: TensorType, scope: Scope, node) -> None:
         for d, e in enumerate(t.shape_exprs):
@@ -365,9 +366,6 @@ class _Checker:
 
     # ------------------------------------------------------------------ calls
     def call(self, s: ir.Call, scope: Scope) -> None:
-        from attrs import evolve
-        from pyrsistent import pmap
-
         f = s.f
         bindings, bools, strides, shapes = {}, {}, {}, {}
         buffers = []  # (param, arg) of buffer and scalar-by-reference arguments

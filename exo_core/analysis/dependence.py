@@ -22,7 +22,7 @@ from exo_verify.formulas import Compare
 from exo_verify.errors import VerifyError
 
 import exo_core.ir as ir
-from exo_core.analysis.accesses import READ, REDUCE, WRITE, Access, collect_accesses
+from exo_core.analysis.effects import READ, REDUCE, WRITE, Access, collect_accesses
 from exo_core.analysis.obligations import must_not_happen
 
 _VERB = {READ: "reads", WRITE: "writes", REDUCE: "adds to"}
@@ -30,7 +30,7 @@ _VERB = {READ: "reads", WRITE: "writes", REDUCE: "adds to"}
 
 def conflicting(a: Access, b: Access) -> bool:
     """Same buffer, and the order of the two accesses matters."""
-    if a.buf != b.buf:
+    if a.buffer != b.buffer:
         return False
     if a.kind == READ and b.kind == READ:
         return False
@@ -41,18 +41,18 @@ def conflicting(a: Access, b: Access) -> bool:
 
 def same_location(a: Access, b: Access) -> Formula:
     """The condition for ``a`` and ``b`` to touch the same location."""
-    if a.idx is None or b.idx is None or len(a.idx) != len(b.idx):
+    if a.index is None or b.index is None or len(a.index) != len(b.index):
         return conj()
-    return conj(*(Compare("==", x, y) for x, y in zip(a.idx, b.idx)
+    return conj(*(Compare("==", x, y) for x, y in zip(a.index, b.index)
                   if x is not None and y is not None))
 
 
 def location_text(a: Access, values: Mapping[Var, int]) -> str:
     """``x[1, 2]`` with the witness values (``x[?]`` where unknown)."""
-    if a.idx is None:
+    if a.index is None:
         return f"{a.buf_name} (some element)"
     shown = []
-    for t in a.idx[a.n_prefix:]:
+    for t in a.index[a.n_prefix:]:
         shown.append("?" if t is None else _value_text(t, values))
     return f"{a.buf_name}[{', '.join(shown)}]" if shown else a.buf_name
 
@@ -100,7 +100,7 @@ def blocks_commute(primitive: str, first: list, second: list, context: Formula,
     B = collect_accesses(second, windows=windows)
     sits = []
     for a, b in _pairs(A.accesses, B.accesses):
-        f = conj(context, a.cond, b.cond, same_location(a, b))
+        f = conj(context, a.domain, b.domain, same_location(a, b))
 
         def explain(vals, a=a, b=b):
             return (f"the first block {access_text(a, vals)} and the second block "
@@ -124,7 +124,7 @@ def loops_reorderable(primitive: str, outer: ir.For, context: Formula,
     i, j = outer.iter.name, inner.iter.name
     sits = []
     for a, b in _pairs(A.accesses, B.accesses):
-        f = conj(context, a.cond, b.cond, same_location(a, b), order)
+        f = conj(context, a.domain, b.domain, same_location(a, b), order)
 
         def explain(vals, a=a, b=b):
             first = _iteration_text([(i, ia), (j, ja)], vals)
@@ -149,7 +149,7 @@ def loop_fissionable(primitive: str, loop: ir.For, pre: list, post: list, contex
     i = loop.iter.name
     sits = []
     for a, b in _pairs(A.accesses, B.accesses):
-        f = conj(context, a.cond, b.cond, same_location(a, b), order)
+        f = conj(context, a.domain, b.domain, same_location(a, b), order)
 
         def explain(vals, a=a, b=b):
             return (f"iteration {i}={_value_text(ia, vals)} of the statements after the "
@@ -171,7 +171,7 @@ def iterations_independent(primitive: str, loop: ir.For, context: Formula,
     i = loop.iter.name
     sits = []
     for a, b in _pairs(A.accesses, B.accesses):
-        f = conj(context, a.cond, b.cond, same_location(a, b), Compare("<", ia, ib))
+        f = conj(context, a.domain, b.domain, same_location(a, b), Compare("<", ia, ib))
 
         def explain(vals, a=a, b=b):
             return (f"iteration {i}={_value_text(ia, vals)} {access_text(a, vals)} and "
@@ -199,14 +199,14 @@ def block_idempotent(primitive: str, stmts: list, context: Formula,
         def explain(vals, a=a):
             return (f"the code {access_text(a, vals)}, so running it twice would add "
                     "twice; it is not idempotent")
-        sits.append((conj(context, a.cond), explain))
+        sits.append((conj(context, a.domain), explain))
     for a in A.accesses:
         if a.local or a.kind != WRITE:
             continue
         for b in B.accesses:
-            if b.local or b.kind != READ or b.buf != a.buf:
+            if b.local or b.kind != READ or b.buffer != a.buffer:
                 continue
-            f = conj(context, a.cond, b.cond, same_location(a, b))
+            f = conj(context, a.domain, b.domain, same_location(a, b))
 
             def explain(vals, a=a, b=b):
                 return (f"the code {access_text(a, vals)} and {access_text(b, vals)}, so "

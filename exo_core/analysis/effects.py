@@ -1,29 +1,64 @@
-"""Effects: what each statement reads, writes and reduces, as integer relations.
+"""The effect model: what code reads, writes and reduces, as integer facts.
 
-The effect of a statement is a list of `Access`es (buffer, kind, index terms,
-the loops inside the statement around the access and the condition under
-which it happens) and `ConfigAccess`es. Seen from a `Scope` (the statement's
-enclosing loops, path conditions and windows), each buffer's accesses become
-an `exo_verify.IntMap` from the enclosing iteration space to buffer
-locations, with the sizes as parameters::
+One model serves the definition-time checks (`definition_checks`, through
+`scopes`) and every scheduling primitive's obligations (`dependence`,
+`fusion`, the primitives' own config checks). Its record is `Access`::
 
-    scope = scope_at(p, path)                  # loops/ifs/windows around s
-    eff = stmt_effects(s, scope)              # resolved to base buffers
-    eff.writes, eff.reads, eff.reduces        # tuples of Access
-    eff.relation(x, kinds=("write",))         # { [i] -> [x0] : ... } over scope.iters
-    eff.buffers()                             # every buffer touched
+    Access(buffer, kind, index, iters, domain, stmt, local, n_prefix, instance)
+
+- ``buffer``: the `Sym` of the buffer finally accessed (windows resolved to
+  the buffer they view), or a `ConfigField` (a configuration field counts as
+  a buffer with no dimensions);
+- ``kind``: ``READ``, ``WRITE`` or ``REDUCE``;
+- ``index``: the location, one `exo_verify` term per dimension; an entry is
+  None where the index cannot be stated (a data-dependent or config-dependent
+  index: "any index"), and ``index`` itself is None for "any location" (a
+  whole buffer read as a value);
+- ``iters``/``domain``: the existential variables of the access -- the loops
+  inside the described code around it (outermost first), the loops of a
+  callee, unknown call arguments -- and the condition on them under which
+  the access happens (loop bounds, ``if`` conditions; a fact that cannot be
+  stated is left out);
+- ``stmt``: the statement performing it (the call, for a callee's access);
+- ``local``: the buffer is allocated inside the described code; such a
+  buffer is a new one in every iteration of the loops around its
+  allocation, so its index starts with ``n_prefix`` terms naming that
+  instance (the iterators of those loops);
+- ``instance``: 0 for the canonical effects, whose variables are the ones
+  the scopes use (`exo_core.analysis.logic.sym_var`); ``k > 0`` for the
+  k-th independent copy made by `collect_accesses` (iteration ``i'`` of a
+  block compared with iteration ``i``).
+
+Entry points::
+
+    stmt_effects(s, scope=None)    # Effects of one statement (cached by node)
+    block_effects(stmts, scope=None)
+    proc_effects(p)                # the callee summary: p's effects on its
+                                   # arguments and configs (cached by proc)
+    eff.accesses, eff.reads, eff.writes, eff.reduces, eff.configs
+    eff.relation(x, kinds)         # { scope.iters -> x's locations } (IntMap)
+    eff.written_configs()          # ((config, field), ...)
+    collect_accesses(stmts, windows=windows_in_scope(p))  # a fresh Instance
+    windows_in_scope(p)            # window statements of p, as `WindowView`s
 
 Rules:
 
+- The translation is partial (`exo_core.analysis.logic_partial`): data
+  values, bool variables and config fields do not become facts, so every
+  description over-approximates; ``stride(x, d)`` is an unknown.
 - Accesses through a window (a window statement, or a window passed to a
-  call) are mapped back to the viewed buffer; without a scope, names of
-  windows bound *outside* the statement stay as written and `Effects.resolved`
-  maps them later.
-- A call's effects are its callee's (computed once per callee) with the
-  parameters replaced by the call's arguments; ``bool`` arguments and
-  ``Config.field`` values in indices become unknowns (an over-approximation).
-- Buffers allocated inside a block are local to it and leave no effect.
-- ``stride(x, d)`` in an index is an unknown positive value.
+  call) are mapped to the viewed buffer with the one window model
+  (`exo_core.analysis.logic.WindowView`); a window bound *outside* the
+  described code stays as written until `collect_accesses` (given
+  `windows_in_scope`) or `Effects.resolved` (given a `Scope`) maps it.
+- A call's effects are its callee's, precisely: `proc_effects` of the
+  callee (its locals dropped) with the parameters replaced by the call's
+  arguments -- control arguments substituted (one that cannot be stated
+  becomes an unknown), buffer parameters mapped through the argument's
+  window, a scalar parameter passed a buffer element hitting that element,
+  the callee's loop variables renamed apart at every call.
+- Configuration fields read in control expressions (indices, loop bounds,
+  conditions, window bounds, call arguments) are reads.
 
 Results are cached by node identity: nodes are immutable, so the effects of
 a subtree are the same in every procedure version that shares it.
@@ -31,80 +66,128 @@ a subtree are the same in every procedure version that shares it.
 
 from __future__ import annotations
 
+import itertools
 import weakref
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from attrs import field, frozen
 
-from exo_verify import TRUE, Exists, Formula, IntMap, Term, Var, any_of, conj, tuple_eq
+from exo_verify import TRUE, Exists, Formula, IntMap, Term, Var, any_of, conj
+from exo_verify.formulas import Compare, Not
 from exo_verify.substitution import substitute_formula, substitute_term
 
 import exo_core.ir as ir
-from exo_core.analysis.logic import Scope, WindowView, opaque_var, proc_scope, stride_var, sym_var
+from exo_core.analysis.logic import Scope, WindowView, stride_var, sym_var, window_view
+from exo_core.analysis.logic_partial import PartialScope, loop_range
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.types import BOOL, TensorType
 
-KINDS = ("read", "write", "reduce")
+READ, WRITE, REDUCE = "read", "write", "reduce"
+KINDS = (READ, WRITE, REDUCE)
+
+
+@frozen(eq=False)
+class ConfigField:
+    """A configuration field, as a buffer key (equal by config and field)."""
+
+    config: object
+    field: str
+
+    def __eq__(self, other):
+        return (isinstance(other, ConfigField) and other.config is self.config
+                and other.field == self.field)
+
+    def __hash__(self):
+        return hash((id(self.config), self.field))
+
+    @property
+    def name(self) -> str:
+        return f"{self.config.name()}.{self.field}"
 
 
 @frozen(eq=False)
 class Access:
-    """One buffer access: ``buffer[index]`` of ``kind`` (read/write/reduce).
+    """One access, possibly executed many times (see the module docstring)."""
 
-    ``iters`` are the loop variables *inside* the statement around the
-    access (outermost first) and ``domain`` the condition on them (their
-    bounds and the ``if`` conditions inside the statement).
-    """
-
-    buffer: Sym
-    kind: str
-    index: tuple
+    buffer: object  # a Sym or a ConfigField
+    kind: str  # READ, WRITE or REDUCE
+    index: tuple | None  # terms (None entries: any index); None: any location
     iters: tuple = ()
     domain: Formula = TRUE
-    srcinfo: SrcInfo | None = None
+    stmt: ir.Stmt | None = None
+    local: bool = False
+    n_prefix: int = 0
+    instance: int = 0
+
+    @property
+    def srcinfo(self) -> SrcInfo | None:
+        """The position of the statement performing the access."""
+        return getattr(self.stmt, "srcinfo", None)
+
+    @property
+    def buf_name(self) -> str:
+        return self.buffer.name
+
+    @property
+    def is_config(self) -> bool:
+        return isinstance(self.buffer, ConfigField)
 
     def nested(self, iters: Sequence[Var], domain: Formula) -> "Access":
-        """The access seen from outside enclosing loops/conditions."""
-        return Access(self.buffer, self.kind, self.index, tuple(iters) + self.iters,
-                      conj(domain, self.domain), self.srcinfo)
+        """The access seen from outside enclosing loops (``iters``) and
+        conditions (``domain``); a local buffer's index gains the new loop
+        variables as its instance prefix."""
+        iters = tuple(iters)
+        index, n_prefix = self.index, self.n_prefix
+        if self.local and iters and index is not None:
+            index, n_prefix = iters + index, n_prefix + len(iters)
+        return Access(self.buffer, self.kind, index, iters + self.iters,
+                      conj(domain, self.domain), self.stmt, self.local, n_prefix,
+                      self.instance)
 
-    def substituted(self, mapping: dict) -> "Access":
-        """Variables replaced by terms (in the index and the domain)."""
-        return Access(self.buffer, self.kind,
-                      tuple(substitute_term(t, mapping) for t in self.index), self.iters,
-                      substitute_formula(self.domain, mapping), self.srcinfo)
+    def viewed(self, view: WindowView) -> "Access":
+        """The access of window coordinates seen on the buffer ``view`` views."""
+        return Access(view.base, self.kind, view.to_base(self.index), self.iters, self.domain,
+                      self.stmt, self.local, self.n_prefix, self.instance)
+
+    def renamed(self, buffer) -> "Access":
+        """The same access of another buffer (a parameter's argument)."""
+        return Access(buffer, self.kind, self.index, self.iters, self.domain, self.stmt,
+                      self.local, self.n_prefix, self.instance)
+
+    def as_local(self) -> "Access":
+        """The access, marked as one of a buffer allocated in the described code."""
+        return Access(self.buffer, self.kind, self.index, self.iters, self.domain, self.stmt,
+                      True, self.n_prefix, self.instance)
+
+    def substituted(self, mapping: Mapping[Var, Term], iters: tuple | None = None,
+                    stmt: ir.Stmt | None = None, instance: int | None = None) -> "Access":
+        """Variables replaced by terms in the index and the domain; ``iters``
+        (default: the old ones, renamed by ``mapping``), ``stmt`` and
+        ``instance`` replaced when given."""
+        index = self.index
+        if index is not None:
+            index = tuple(None if t is None else substitute_term(t, mapping) for t in index)
+        if iters is None:
+            iters = tuple(mapping.get(v, v) for v in self.iters)
+        domain = self.domain if self.domain is TRUE else substitute_formula(self.domain, mapping)
+        return Access(self.buffer, self.kind, index, iters, domain,
+                      self.stmt if stmt is None else stmt, self.local, self.n_prefix,
+                      self.instance if instance is None else instance)
 
     def condition(self, out_dims: Sequence[Var]) -> Formula:
-        """``exists iters: domain and out_dims == index``."""
-        body = conj(self.domain, tuple_eq(out_dims, self.index))
+        """``exists iters: domain and out_dims == index`` (unknown entries
+        constrain nothing)."""
+        eqs = () if self.index is None else tuple(
+            Compare("==", o, t) for o, t in zip(out_dims, self.index) if t is not None)
+        body = conj(self.domain, *eqs)
         for v in reversed(self.iters):
             body = Exists(v, None, None, body)
         return body
 
 
 @frozen(eq=False)
-class ConfigAccess:
-    """A read or write of ``config.field`` (under ``domain`` over ``iters``)."""
-
-    config: object
-    field: str
-    kind: str  # "read" | "write"
-    iters: tuple = ()
-    domain: Formula = TRUE
-    srcinfo: SrcInfo | None = None
-
-    def nested(self, iters: Sequence[Var], domain: Formula) -> "ConfigAccess":
-        return ConfigAccess(self.config, self.field, self.kind, tuple(iters) + self.iters,
-                            conj(domain, self.domain), self.srcinfo)
-
-    def substituted(self, mapping: dict) -> "ConfigAccess":
-        return ConfigAccess(self.config, self.field, self.kind, self.iters,
-                            substitute_formula(self.domain, mapping), self.srcinfo)
-
-
-@frozen(eq=False)
 class Effects:
-    """The accesses of a statement or block.
+    """The accesses of a statement or block, buffers and config fields alike.
 
     ``iters``/``context`` are those of the scope the effects were resolved in
     (empty/true for raw effects): the input dimensions and the facts of every
@@ -112,39 +195,40 @@ class Effects:
     """
 
     accesses: tuple = ()
-    configs: tuple = ()
     iters: tuple = ()
     context: Formula = TRUE
     _maps: dict = field(factory=dict, repr=False)
 
+    def _buffer_accesses(self, kind: str) -> tuple:
+        return tuple(a for a in self.accesses if a.kind == kind and not a.is_config)
+
     @property
     def reads(self) -> tuple:
-        return tuple(a for a in self.accesses if a.kind == "read")
+        return self._buffer_accesses(READ)
 
     @property
     def writes(self) -> tuple:
-        return tuple(a for a in self.accesses if a.kind == "write")
+        return self._buffer_accesses(WRITE)
 
     @property
     def reduces(self) -> tuple:
-        return tuple(a for a in self.accesses if a.kind == "reduce")
+        return self._buffer_accesses(REDUCE)
 
     @property
-    def config_reads(self) -> tuple:
-        return tuple(c for c in self.configs if c.kind == "read")
-
-    @property
-    def config_writes(self) -> tuple:
-        return tuple(c for c in self.configs if c.kind == "write")
+    def configs(self) -> tuple:
+        """The accesses of configuration fields."""
+        return tuple(a for a in self.accesses if a.is_config)
 
     def buffers(self, kinds: Iterable[str] = KINDS) -> tuple:
         """The buffers accessed with one of ``kinds``, in order of first access."""
         kinds = tuple(kinds)
-        return tuple(dict.fromkeys(a.buffer for a in self.accesses if a.kind in kinds))
+        return tuple(dict.fromkeys(a.buffer for a in self.accesses
+                                   if a.kind in kinds and not a.is_config))
 
     def written_configs(self) -> tuple:
         """The distinct ``(config, field)`` pairs written."""
-        return tuple(dict.fromkeys((c.config, c.field) for c in self.config_writes))
+        return tuple(dict.fromkeys((a.buffer.config, a.buffer.field) for a in self.accesses
+                                   if a.is_config and a.kind != READ))
 
     def relation(self, buffer: Sym, kinds: Iterable[str] = KINDS) -> IntMap:
         """``{ iters -> location of buffer : some access of kinds }``."""
@@ -153,18 +237,23 @@ class Effects:
         if key in self._maps:
             return self._maps[key]
         matching = [a for a in self.accesses if a.buffer == buffer and a.kind in kinds]
-        ndim = len(matching[0].index) if matching else 0
+        ndim = max((len(a.index) for a in matching if a.index is not None), default=0)
         out_dims = tuple(Var.fresh(f"{buffer.name}{k}") for k in range(ndim))
         cond = conj(self.context, any_of(a.condition(out_dims) for a in matching))
         result = IntMap.of(self.iters, out_dims, cond)
         self._maps[key] = result
         return result
 
-    def without(self, buffers: Iterable[Sym]) -> "Effects":
+    def without(self, buffers: Iterable) -> "Effects":
         """These effects minus the accesses to ``buffers``."""
         drop = set(buffers)
-        return Effects(tuple(a for a in self.accesses if a.buffer not in drop), self.configs,
+        return Effects(tuple(a for a in self.accesses if a.buffer not in drop),
                        self.iters, self.context)
+
+    def without_locals(self) -> "Effects":
+        """These effects minus the accesses to buffers allocated inside."""
+        return Effects(tuple(a for a in self.accesses if not a.local), self.iters,
+                       self.context)
 
     def resolved(self, scope: Scope) -> "Effects":
         """Seen from ``scope``: window names mapped to their base buffers; the
@@ -172,90 +261,63 @@ class Effects:
         accesses = []
         for a in self.accesses:
             view = scope.windows.get(a.buffer)
-            if view is not None:
-                a = Access(view.base, a.kind, view.to_base(a.index), a.iters, a.domain,
-                           a.srcinfo)
-            accesses.append(a)
-        return Effects(tuple(accesses), self.configs, tuple(scope.iters),
-                       scope.assumptions())
+            accesses.append(a.viewed(view) if view is not None else a)
+        return Effects(tuple(accesses), tuple(scope.iters), scope.assumptions())
 
     def __add__(self, other: "Effects") -> "Effects":
-        return Effects(self.accesses + other.accesses, self.configs + other.configs,
-                       self.iters, self.context)
+        return Effects(self.accesses + other.accesses, self.iters, self.context)
 
 
 NO_EFFECTS = Effects()
 
 # ----------------------------------------------------------------------------
-# Translating control expressions without a scope
+# Translation (partial: what cannot be stated is None, or left out)
+
+_PARTIAL = PartialScope()
 
 
-@frozen
-class _OpaqueScope(Scope):
-    """Translation for raw effects: strides and config values are unknowns."""
-
-    def stride_term(self, e: ir.StrideExpr) -> Term:
-        return stride_var(e.name, e.dim)
-
-    def config_term(self, config, fld: str) -> Term:
-        return opaque_var(f"{config.name()}.{fld}")
+def _term(e: ir.Expr) -> Term | None:
+    return _PARTIAL.term(e)
 
 
-_RAW = _OpaqueScope()
+def _is_data(t) -> bool:
+    return t is not None and (isinstance(t, TensorType) or getattr(t, "kind", None) == "num")
 
 
-def _control_configs(e, out: list, srcinfo=None) -> None:
-    """Config reads inside a control or data expression."""
-    if isinstance(e, ir.ReadConfig):
-        out.append(ConfigAccess(e.config, e.field, "read", srcinfo=e.srcinfo))
-        return
-    for child in _children(e):
-        _control_configs(child, out)
-
-
-def _children(e) -> tuple:
-    if isinstance(e, (ir.Read, ir.WindowExpr)):
-        return tuple(e.idx)
-    if isinstance(e, ir.USub):
-        return (e.arg,)
-    if isinstance(e, ir.BinOp):
-        return (e.lhs, e.rhs)
-    if isinstance(e, ir.Extern):
-        return tuple(e.args)
-    if isinstance(e, ir.Interval):
-        return (e.lo, e.hi)
-    if isinstance(e, ir.Point):
-        return (e.pt,)
-    return ()
-
-
-def expr_effects(e: ir.Expr) -> Effects:
-    """The reads of a data expression (buffer elements, scalars, configs)."""
-    accesses: list = []
-    configs: list = []
-    _expr_reads(e, accesses, configs)
-    return Effects(tuple(accesses), tuple(configs))
-
-
-def _expr_reads(e, accesses: list, configs: list) -> None:
+def _reads(e: ir.Expr, s: ir.Stmt, out: list) -> None:
+    """The reads of an expression (data or control) into ``out``: buffer
+    elements, data scalars, config fields; a window expression met as a
+    value reads its whole region."""
     if isinstance(e, ir.Read):
-        t = e.type
-        if t is not None and getattr(t, "kind", None) == "ctrl":
-            return
-        accesses.append(Access(e.name, "read", tuple(_RAW.term(i) for i in e.idx),
-                               srcinfo=e.srcinfo))
         for i in e.idx:
-            _control_configs(i, configs)
-        return
-    if isinstance(e, ir.ReadConfig):
-        configs.append(ConfigAccess(e.config, e.field, "read", srcinfo=e.srcinfo))
-        return
-    for child in _children(e):
-        _expr_reads(child, accesses, configs)
+            _reads(i, s, out)
+        if e.idx:
+            out.append(Access(e.name, READ, tuple(_term(i) for i in e.idx), stmt=s))
+        elif isinstance(e.type, TensorType):
+            out.append(Access(e.name, READ, None, stmt=s))
+        elif _is_data(e.type):
+            out.append(Access(e.name, READ, (), stmt=s))
+    elif isinstance(e, ir.ReadConfig):
+        out.append(Access(ConfigField(e.config, e.field), READ, (), stmt=s))
+    elif isinstance(e, ir.WindowExpr):
+        for c in ir.expr_children(e):
+            _reads(c, s, out)
+        region = tuple(None if isinstance(a, ir.Interval) else _term(a.pt) for a in e.idx)
+        out.append(Access(e.name, READ, region, stmt=s))
+    else:
+        for c in ir.expr_children(e):
+            _reads(c, s, out)
+
+
+def expr_effects(e: ir.Expr, s: ir.Stmt | None = None) -> Effects:
+    """The reads of an expression (performed by statement ``s``)."""
+    out: list = []
+    _reads(e, s, out)
+    return Effects(tuple(out))
 
 
 # ----------------------------------------------------------------------------
-# Statements
+# Statements and blocks
 
 _stmt_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _proc_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -265,203 +327,218 @@ def stmt_effects(s: ir.Stmt, scope: Scope | None = None) -> Effects:
     """The effects of statement ``s`` (resolved in ``scope`` when given)."""
     raw = _stmt_cache.get(s)
     if raw is None:
-        raw = _raw_stmt_effects(s)
+        raw = Effects(tuple(_raw_stmt_accesses(s)))
         _stmt_cache[s] = raw
     return raw.resolved(scope) if scope is not None else raw
 
 
 def block_effects(stmts: Iterable[ir.Stmt], scope: Scope | None = None) -> Effects:
-    """The effects of a sequence of statements.
-
-    Windows bound in the block are resolved; buffers allocated in it are
-    dropped (they are local).
-    """
-    accesses: list = []
-    configs: list = []
+    """The effects of a sequence of statements: windows bound in the block
+    resolved, accesses to buffers allocated in it marked ``local``."""
+    out: list = []
     windows: dict = {}
-    local: list = []
+    allocated: set = set()
     for s in stmts:
         if isinstance(s, ir.Alloc):
-            local.append(s.name)
+            allocated.add(s.name)
             continue
         if isinstance(s, ir.WindowStmt):
-            windows[s.name] = _raw_view(s.rhs, windows)
+            out.extend(stmt_effects(s).accesses)  # the config fields its bounds read
+            windows[s.name] = window_view(s.rhs, _term, windows)
             continue
-        eff = stmt_effects(s)
-        for a in eff.accesses:
+        for a in stmt_effects(s).accesses:
             view = windows.get(a.buffer)
             if view is not None:
-                a = Access(view.base, a.kind, view.to_base(a.index), a.iters, a.domain,
-                           a.srcinfo)
-            accesses.append(a)
-        configs.extend(eff.configs)
-    eff = Effects(tuple(accesses), tuple(configs))
-    if local:
-        eff = eff.without(local)
+                a = a.viewed(view)
+            if not a.local and a.buffer in allocated:
+                a = a.as_local()
+            out.append(a)
+    eff = Effects(tuple(out))
     return eff.resolved(scope) if scope is not None else eff
 
 
 def proc_effects(p: ir.ProcIR) -> Effects:
-    """The effects of a procedure's body on its arguments and configs."""
+    """The callee summary: the effects of ``p``'s body on its arguments and
+    on configuration fields (its own allocations dropped); cached."""
     eff = _proc_cache.get(p)
     if eff is None:
-        eff = block_effects(p.body)
+        eff = block_effects(p.body).without_locals()
         _proc_cache[p] = eff
     return eff
 
 
-def _raw_view(w: ir.WindowExpr, windows: dict) -> WindowView:
-    if w.name in windows:
-        return _OpaqueScope(windows=_pmap(windows)).window_view(w)
-    return _RAW.window_view(w)
-
-
-def _pmap(d: dict):
-    from pyrsistent import pmap
-
-    return pmap(d)
-
-
-def _raw_stmt_effects(s: ir.Stmt) -> Effects:
+def _raw_stmt_accesses(s: ir.Stmt) -> list:
+    out: list = []
     if isinstance(s, (ir.Assign, ir.Reduce)):
-        eff = expr_effects(s.rhs)
-        kind = "write" if isinstance(s, ir.Assign) else "reduce"
-        configs: list = []
-        for i in s.idx:
-            _control_configs(i, configs)
-        me = Access(s.name, kind, tuple(_RAW.term(i) for i in s.idx), srcinfo=s.srcinfo)
-        return Effects(eff.accesses + (me,), eff.configs + tuple(configs))
-    if isinstance(s, ir.WriteConfig):
-        eff = expr_effects(s.rhs)
-        me = ConfigAccess(s.config, s.field, "write", srcinfo=s.srcinfo)
-        return Effects(eff.accesses, eff.configs + (me,))
-    if isinstance(s, ir.If):
-        configs: list = []
-        _control_configs(s.cond, configs)
-        cond = _RAW.formula(s.cond)
-        body = block_effects(s.body)
-        orelse = block_effects(s.orelse)
-        accesses = tuple(a.nested((), cond) for a in body.accesses) + \
-            tuple(a.nested((), ~cond) for a in orelse.accesses)
-        cfgs = tuple(configs) + tuple(c.nested((), cond) for c in body.configs) + \
-            tuple(c.nested((), ~cond) for c in orelse.configs)
-        return Effects(accesses, cfgs)
-    if isinstance(s, ir.For):
-        configs = []
-        _control_configs(s.lo, configs)
-        _control_configs(s.hi, configs)
+        for e in s.idx:
+            _reads(e, s, out)
+        _reads(s.rhs, s, out)
+        kind = WRITE if isinstance(s, ir.Assign) else REDUCE
+        out.append(Access(s.name, kind, tuple(_term(e) for e in s.idx), stmt=s))
+    elif isinstance(s, ir.WriteConfig):
+        _reads(s.rhs, s, out)
+        out.append(Access(ConfigField(s.config, s.field), WRITE, (), stmt=s))
+    elif isinstance(s, ir.If):
+        _reads(s.cond, s, out)
+        cond = _PARTIAL.formula(s.cond)
+        taken, other = (TRUE, TRUE) if cond is None else (cond, Not(cond))
+        out.extend(a.nested((), taken) for a in block_effects(s.body).accesses)
+        out.extend(a.nested((), other) for a in block_effects(s.orelse).accesses)
+    elif isinstance(s, ir.For):
+        _reads(s.lo, s, out)
+        _reads(s.hi, s, out)
         i = sym_var(s.iter)
-        bounds = conj(_RAW.term(s.lo) <= i, i < _RAW.term(s.hi))
-        body = block_effects(s.body)
-        return Effects(tuple(a.nested((i,), bounds) for a in body.accesses),
-                       tuple(configs) + tuple(c.nested((i,), bounds) for c in body.configs))
-    if isinstance(s, ir.Call):
-        return _call_effects(s)
-    if isinstance(s, (ir.Pass, ir.Alloc, ir.Free, ir.WindowStmt)):
-        return NO_EFFECTS
-    raise TypeError(f"unexpected statement {type(s).__name__}")  # pragma: no cover
+        bounds = loop_range(s, i, _PARTIAL)
+        out.extend(a.nested((i,), bounds) for a in block_effects(s.body).accesses)
+    elif isinstance(s, ir.Call):
+        _call_accesses(s, out)
+    elif isinstance(s, ir.WindowStmt):
+        for c in ir.expr_children(s.rhs):
+            _reads(c, s, out)
+    elif not isinstance(s, (ir.Pass, ir.Alloc, ir.Free)):
+        raise TypeError(f"unexpected statement {type(s).__name__}")  # pragma: no cover
+    return out
 
 
-def _call_effects(s: ir.Call) -> Effects:
-    """The callee's effects with its parameters replaced by the arguments."""
+def _call_accesses(s: ir.Call, out: list) -> None:
+    """The reads of the arguments, then the callee's accesses with its
+    parameters replaced by the arguments."""
     f = s.f
-    callee = proc_effects(f)
     mapping: dict = {}
-    targets: dict = {}  # callee buffer param -> (caller buffer, index mapping)
-    configs: list = []
+    unknown: list = []  # variables standing for control arguments not stated
+    targets: dict = {}  # buffer parameter -> (caller buffer, view or None)
     for fa, arg in zip(f.args, s.args):
         t = fa.type
         if not isinstance(t, TensorType) and t.kind == "ctrl":
-            _control_configs(arg, configs)
-            if t is BOOL:
-                mapping[sym_var(fa.name)] = opaque_var(fa.name.name)
-            else:
-                mapping[sym_var(fa.name)] = _RAW.term(arg)
+            _reads(arg, s, out)
+            if t is BOOL:  # conditions on bools are not modelled
+                continue
+            v = _term(arg)
+            if v is None:
+                v = Var.fresh(fa.name.name)
+                unknown.append(v)
+            mapping[sym_var(fa.name)] = v
             continue
+        for c in ir.expr_children(arg):
+            _reads(c, s, out)
         if isinstance(arg, ir.WindowExpr):
-            view = _RAW.window_view(arg)
-            targets[fa.name] = view
+            view = window_view(arg, _term, {})
+            targets[fa.name] = (arg.name, view)
             for d, base_dim in enumerate(view.window_dims()):
                 mapping[stride_var(fa.name, d)] = stride_var(arg.name, base_dim)
         else:  # a whole buffer, a scalar, or a buffer element passed by reference
-            idx = tuple(_RAW.term(i) for i in arg.idx)
-            targets[fa.name] = WindowView(arg.name, tuple(("point", t_) for t_ in idx)) \
-                if idx else WindowView(arg.name, None)
+            idx = tuple(_term(i) for i in arg.idx)
+            targets[fa.name] = (arg.name, WindowView(arg.name, tuple(("point", x) for x in idx))
+                                if idx else None)
             if isinstance(t, TensorType):
                 for d in range(len(t.shape_exprs)):
                     mapping[stride_var(fa.name, d)] = stride_var(arg.name, d)
-    accesses = []
-    for a in callee.accesses:
-        view = targets.get(a.buffer)
-        if view is None:  # cannot happen for a typed callee: locals were dropped
+    for a in proc_effects(f).accesses:
+        if a.is_config:
+            target = None
+        elif a.buffer in targets:
+            target = targets[a.buffer]
+        else:  # pragma: no cover - a typed callee only accesses its parameters
             continue
-        a = a.substituted(mapping)
-        index = a.index if view.dims is None else view.to_base(a.index)
-        accesses.append(Access(view.base, a.kind, index, a.iters, a.domain, s.srcinfo))
-    cfgs = tuple(configs) + tuple(
-        ConfigAccess(c.config, c.field, c.kind, c.iters,
-                     substitute_formula(c.domain, mapping), s.srcinfo)
-        for c in callee.configs)
-    return Effects(tuple(accesses), cfgs)
+        # the callee's loops are renamed apart at every call
+        renamed = {v: Var.fresh(v.label) for v in a.iters}
+        a = a.substituted({**mapping, **renamed},
+                          iters=tuple(unknown) + tuple(renamed.values()), stmt=s)
+        if target is not None:
+            base, view = target
+            a = a.viewed(view) if view is not None else a.renamed(base)
+        out.append(a)
 
 
 # ----------------------------------------------------------------------------
-# Scopes at a location
+# Independent copies of a block (for dependence questions)
+
+_instances = itertools.count(1)
 
 
-def scope_after(scope: Scope, s: ir.Stmt) -> Scope:
-    """The scope after executing ``s`` (allocations, windows, config writes)."""
-    if isinstance(s, ir.Alloc):
-        if isinstance(s.type, TensorType):
-            return scope.bind_buffer(s.name, s.type)
-        return bind_scalar(scope, s.name)
-    if isinstance(s, ir.WindowStmt):
-        return scope.bind_window(s)
-    if isinstance(s, ir.WriteConfig):
-        t = s.config.lookup_type(s.field)
-        if t is BOOL:
-            return scope.after_config_write(s.config, s.field, scope.formula(s.rhs))
-        if getattr(t, "kind", None) == "ctrl":
-            return scope.after_config_write(s.config, s.field, scope.term(s.rhs))
-        return scope.after_config_write(s.config, s.field, None)
-    if isinstance(s, (ir.For, ir.If, ir.Call)):
-        written = stmt_effects(s).written_configs()
-        return scope.forget_configs(written) if written else scope
-    return scope
+class _Copies(Mapping):
+    """The variables of one copy: each existential variable of the canonical
+    effects gets a fresh one; ``copies[loop_sym]`` is the copy of a loop's
+    iterator (made on first use)."""
+
+    def __init__(self):
+        self.vars: dict = {}
+
+    def var(self, v: Var) -> Var:
+        c = self.vars.get(v)
+        if c is None:
+            c = self.vars[v] = Var.fresh(v.label)
+        return c
+
+    def __getitem__(self, sym: Sym) -> Var:
+        return self.var(sym_var(sym))
+
+    def __iter__(self) -> Iterator:
+        return iter(self.vars)
+
+    def __len__(self) -> int:
+        return len(self.vars)
 
 
-def bind_scalar(scope: Scope, name: Sym) -> Scope:
-    """Declare a numeric scalar (argument or allocation): no extent, no strides."""
-    from attrs import evolve
+@frozen(eq=False)
+class Instance:
+    """The accesses of one independent copy of a block, and the variables
+    chosen for the iterators of the loops inside it (``loop_vars[sym]``)."""
 
-    return evolve(scope, shapes=scope.shapes.set(name, ()), strides=scope.strides.set(name, ()))
+    accesses: tuple
+    loop_vars: Mapping
+    tag: int = 0
 
 
-def scope_at(p: ir.ProcIR, steps: Sequence[tuple]) -> Scope:
-    """The scope right before the statement at ``steps`` (``("body", k)`` /
-    ``("orelse", k)`` steps from the procedure root, as in `exo_core.cursors.paths`)."""
-    scope = proc_scope(p)
-    for a in p.args:
-        if not isinstance(a.type, TensorType) and a.type.is_numeric():
-            scope = bind_scalar(scope, a.name)
-    owner = p
-    for fld, k in steps:
-        if fld not in ("body", "orelse"):
-            raise ValueError(f"scope_at follows statement steps only, not {fld!r}")
-        if isinstance(owner, ir.For):
-            scope = scope.enter_loop(owner)
-            written = block_effects(owner.body).written_configs()
-            scope = scope.forget_configs(written) if written else scope
-        elif isinstance(owner, ir.If):
-            scope = scope.enter_branch(owner, fld == "body")
-        block = getattr(owner, fld)
-        for s in block[:k]:
-            scope = scope_after(scope, s)
-        owner = block[k]
-    return scope
+def collect_accesses(stmts: Iterable[ir.Stmt], rename: dict | None = None,
+                     windows: Mapping | None = None) -> Instance:
+    """A new, independent copy of the accesses of ``stmts``: every variable
+    of a loop inside the block (and of a callee's loops) is fresh, while
+    sizes and the iterators of enclosing loops are shared with every other
+    copy and with the scope (`exo_core.analysis.logic_partial.context_at`).
+
+    ``windows`` gives the window statements of the enclosing code (see
+    `windows_in_scope`); ``rename`` maps symbols of the enclosing code to
+    the terms that stand for them."""
+    tag = next(_instances)
+    copies = _Copies()
+    shared = {sym_var(sym): t for sym, t in (rename or {}).items()}
+    out = []
+    for a in block_effects(stmts).accesses:
+        if windows:
+            view = windows.get(a.buffer)
+            if view is not None:
+                a = a.viewed(view)
+        mapping = {v: copies.var(v) for v in a.iters}
+        if shared:
+            mapping = {**shared, **mapping}
+        out.append(a.substituted(mapping, instance=tag))
+    return Instance(tuple(out), copies, tag)
+
+
+def windows_in_scope(root: ir.ProcIR) -> dict:
+    """Window statements anywhere in a procedure (symbols are unique, so one
+    table serves every position), as `WindowView`s over the canonical
+    variables of the enclosing loops. Only loops, branches and window
+    statements are visited."""
+    windows: dict = {}
+
+    def visit(stmts):
+        for s in stmts:
+            if isinstance(s, ir.WindowStmt):
+                windows[s.name] = window_view(s.rhs, _term, windows)
+            elif isinstance(s, ir.For):
+                visit(s.body)
+            elif isinstance(s, ir.If):
+                visit(s.body)
+                visit(s.orelse)
+
+    visit(root.body)
+    return windows
 
 
 __all__ = [
-    "Access", "ConfigAccess", "Effects", "NO_EFFECTS", "KINDS", "stmt_effects",
-    "block_effects", "proc_effects", "expr_effects", "scope_after", "scope_at", "bind_scalar",
+    "READ", "WRITE", "REDUCE", "KINDS", "Access", "ConfigField", "Effects", "NO_EFFECTS",
+    "Instance", "stmt_effects", "block_effects", "proc_effects", "expr_effects",
+    "collect_accesses", "windows_in_scope",
 ]

@@ -13,7 +13,7 @@ from exo_verify import Formula, conj
 from exo_verify.formulas import Compare
 
 import exo_core.ir as ir
-from exo_core.analysis.accesses import collect_accesses
+from exo_core.analysis.effects import collect_accesses
 from exo_core.analysis.dependence import access_text, conflicting, same_location
 from exo_core.analysis.obligations import must_not_happen
 
@@ -33,7 +33,7 @@ def loops_fusable(primitive: str, first: ir.For, second_body: list, context: For
         for b in B.accesses:
             if not conflicting(a, b):
                 continue
-            f = conj(context, a.cond, b.cond, same_location(a, b), Compare("<", ja, ib))
+            f = conj(context, a.domain, b.domain, same_location(a, b), Compare("<", ja, ib))
 
             def explain(vals, a=a, b=b):
                 return (f"iteration {name2}={vals.get(ja, '?')} of the second loop "

@@ -49,7 +49,7 @@ from __future__ import annotations
 import functools
 import weakref
 import itertools
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from attrs import evolve, field, frozen
 from pyrsistent import pmap, PMap
@@ -160,30 +160,79 @@ def show(e) -> str:
 
 @frozen
 class WindowView:
-    """``y = x[lo0:hi0, p1, lo2:hi2]`` (possibly through other windows).
+    """How a window's coordinates map to the buffer it finally views: the one
+    window model, shared by the definition checks (`Scope.windows`) and the
+    effect model (`exo_core.analysis.effects`).
 
-    ``base`` is the buffer finally viewed; ``dims`` has one entry per base
-    dimension: ``("point", term)`` for a fixed index, ``("interval", lo,
-    k)`` for a dimension that is coordinate ``k`` of the window, offset by
-    ``lo``.
+    For ``y = x[lo0:hi0, p1, lo2:hi2]`` (possibly through other windows),
+    ``base`` is ``x`` and ``dims`` has one entry per base dimension:
+    ``("point", term)`` for a fixed index, ``("interval", lo, k)`` for a
+    dimension that is coordinate ``k`` of the window, offset by ``lo``.
+    ``dims`` is None for the identity (a whole buffer passed as it is).
+    In the partial translation (`window_view` with a term function that
+    answers None) a term may be None: "some value", so the coordinate it
+    contributes to is "any index" as well.
     """
 
     base: Sym
-    dims: tuple
+    dims: tuple | None
 
-    def to_base(self, idx: Sequence[Term]) -> tuple[Term, ...]:
-        """Base-buffer coordinates of window coordinates ``idx``."""
+    def to_base(self, idx: Sequence[Term | None] | None) -> tuple | None:
+        """Base-buffer coordinates of window coordinates ``idx`` (None
+        entries stay unknown; ``idx`` None, "any location", gives the
+        points of the view and None for its intervals)."""
+        if self.dims is None:
+            return None if idx is None else tuple(idx)
         out = []
         for d in self.dims:
             if d[0] == "point":
                 out.append(d[1])
             else:
-                out.append(d[1] + idx[d[2]])
+                i = idx[d[2]] if idx is not None and d[2] < len(idx) else None
+                out.append(None if d[1] is None or i is None else d[1] + i)
         return tuple(out)
 
     def window_dims(self) -> tuple[int, ...]:
         """The base dimensions the window keeps, in window order."""
+        if self.dims is None:
+            raise ValueError("the identity view does not know its dimensions")
         return tuple(k for k, d in enumerate(self.dims) if d[0] == "interval")
+
+    def compose(self, dims: tuple) -> "WindowView":
+        """The view of a window taken of this one: ``dims`` are in this
+        window's coordinates (entries as in ``dims`` above)."""
+        if self.dims is None:
+            return WindowView(self.base, dims)
+        composed = []
+        for d in self.dims:
+            if d[0] == "point":
+                composed.append(d)
+                continue
+            mine = dims[d[2]]
+            offset = None if d[1] is None or mine[1] is None else d[1] + mine[1]
+            if mine[0] == "point":
+                composed.append(("point", offset))
+            else:
+                composed.append(("interval", offset, mine[2]))
+        return WindowView(self.base, tuple(composed))
+
+
+def window_view(w: ir.WindowExpr, term: Callable[[ir.Expr], Term | None],
+                windows: Mapping) -> WindowView:
+    """The view of window expression ``w``: its bounds translated by ``term``,
+    composed with ``windows[w.name]`` when ``w`` is a window of a window."""
+    dims = []
+    k = 0
+    for a in w.idx:
+        if isinstance(a, ir.Interval):
+            dims.append(("interval", term(a.lo), k))
+            k += 1
+        else:
+            dims.append(("point", term(a.pt)))
+    outer = windows.get(w.name)
+    if outer is None:
+        return WindowView(w.name, tuple(dims))
+    return outer.compose(tuple(dims))
 
 
 # ----------------------------------------------------------------------------
@@ -248,29 +297,7 @@ class Scope:
 
     def window_view(self, w: ir.WindowExpr) -> WindowView:
         """How the window expression ``w`` maps onto its base buffer."""
-        outer = self.windows.get(w.name)
-        dims = []
-        k = 0
-        for a in w.idx:
-            if isinstance(a, ir.Interval):
-                dims.append(("interval", self.term(a.lo), k))
-                k += 1
-            else:
-                dims.append(("point", self.term(a.pt)))
-        if outer is None:
-            return WindowView(w.name, tuple(dims))
-        # Compose with the outer window: our base coordinates are its window ones.
-        composed = []
-        for d in outer.dims:
-            if d[0] == "point":
-                composed.append(d)
-            else:
-                mine = dims[d[2]]
-                if mine[0] == "point":
-                    composed.append(("point", d[1] + mine[1]))
-                else:
-                    composed.append(("interval", d[1] + mine[1], mine[2]))
-        return WindowView(outer.base, tuple(composed))
+        return window_view(w, self.term, self.windows)
 
     def window_shape(self, w: ir.WindowExpr) -> tuple[Term, ...]:
         """The extents ``hi - lo`` of the intervals of ``w``."""
@@ -527,7 +554,7 @@ def variables_of(terms: Iterable[Term | Formula]) -> tuple[Var, ...]:
 
 
 __all__ = [
-    "Scope", "WindowView", "sym_var", "stride_var", "config_var", "opaque_var",
+    "Scope", "WindowView", "window_view", "sym_var", "stride_var", "config_var", "opaque_var",
     "is_stride_var", "format_assignment", "named_values", "show", "tensor_strides", "proc_scope",
     "control_term", "condition", "constant_divisor", "variables_of", "fresh_var",
 ]

@@ -10,8 +10,7 @@ from exo_core.procedure import Procedure
 from exo_core.ir.types import TensorType
 from exo_core.analysis.logic_partial import context_at
 from exo_core.analysis.obligations import must_hold, require
-from exo_core.analysis import (ConfigField, collect_accesses, ctrl_term, loops_reorderable,
-                      windows_in_scope)
+from exo_core.analysis import block_effects, ctrl_term, loops_reorderable, windows_in_scope
 from exo_core.user_frame import caller_srcinfo
 from exo_core.primitives.arguments import err
 from exo_core.primitives.ir_build import config_reads, expr_syms
@@ -36,9 +35,9 @@ def configs_written(stmts) -> dict:
     """The configuration fields the statements may write (directly or in a
     callee), as (config id, field) -> "Config.field"."""
     out = {}
-    for a in collect_accesses(stmts).accesses:
-        if isinstance(a.buf, ConfigField) and a.kind != "read":
-            out[(id(a.buf.config), a.buf.field)] = a.buf.name
+    for a in block_effects(stmts).configs:
+        if a.kind != "read":
+            out[(id(a.buffer.config), a.buffer.field)] = a.buffer.name
     return out
 
 

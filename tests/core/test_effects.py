@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from exo_verify import IntMap, Var, conj, in_range
+from exo_verify import TRUE, IntMap, Var, conj, in_range
 from exo_core import config
 from exo_core.api import proc_from_source
-from exo_core.analysis.effects import block_effects, proc_effects, scope_at, stmt_effects
+from exo_core.analysis.effects import block_effects, proc_effects, stmt_effects
+from exo_core.analysis.scopes import scope_at
 from exo_core.analysis.logic import sym_var
 
 
@@ -124,7 +125,7 @@ def p(x: f32[8]):
         x[Cfg.n] = 1.0
 ''')
     eff = proc_effects(p)
-    assert [(c.field, c.kind) for c in eff.configs] == [("n", "write"), ("n", "read")]
+    assert [(c.buffer.field, c.kind) for c in eff.configs] == [("n", "write"), ("n", "read")]
     assert eff.written_configs() == ((Cfg, "n"),)
     # a config value in an index is an unknown: any element may be written
     loop_eff = stmt_effects(p.body[1], scope_at(p, (("body", 1),)))
@@ -174,3 +175,86 @@ def p(x: f32[8]):
     want = _expected((), (o,), conj(in_range(o, 1, 8), (o % 2).eq(1)))
     assert eff.relation(x, ("write",)).is_equal(want)
     assert eff.relation(x, ("read",)).is_equal(want)
+
+
+def test_callee_loops_are_renamed_apart_at_every_call():
+    """A caller whose loop reuses the callee's loop symbol (as a scheduled copy
+    of the callee would): the two loops are still independent variables."""
+    fill = proc_from_source('''
+def fill(x: [f32][4]):
+    for k in seq(0, 4):
+        x[k] = 0.0
+''', {}, filename="t.py")
+    p = define('''
+def p(y: f32[4, 4]):
+    for i in seq(0, 4):
+        fill(y[i, 0:4])
+''', fill=fill)
+    k = fill.INTERNAL_proc().body[0].iter
+    loop = p.body[0]
+    call = loop.body[0]
+    w = call.args[0]
+    row = w.idx[0].update(pt=w.idx[0].pt.update(name=k))
+    same_sym = loop.update(iter=k, body=[call.update(args=(w.update(idx=(row, w.idx[1])),))])
+    a, b = Var("a"), Var("b")
+    want = _expected((), (a, b), conj(in_range(a, 0, 4), in_range(b, 0, 4)))
+    assert stmt_effects(same_sym).relation(p.args[0].name, ("write",)).is_equal(want)
+
+
+def test_a_control_argument_that_cannot_be_stated_is_any_value():
+    set_at = proc_from_source('''
+def set_at(k: index, x: [f32][8]):
+    assert k >= 0 and k < 8
+    x[k] = 1.0
+''', {}, filename="t.py")
+    p = define('''
+def p(y: f32[8]):
+    Cfg.n = 3
+    set_at(Cfg.n, y[0:8])
+''', set_at=set_at)
+    eff = stmt_effects(p.body[1])
+    assert [(a.buffer.name, a.kind) for a in eff.accesses] == [("Cfg.n", "read"), ("y", "write")]
+    o = Var("o")
+    # k is an unknown: any element (any integer location) may be written
+    assert eff.relation(p.args[0].name, ("write",)).is_equal(_expected((), (o,), TRUE))
+
+
+def test_window_statements_read_the_configs_in_their_bounds():
+    p = define('''
+def p(x: f32[8]):
+    Cfg.n = 3
+    w = x[Cfg.n:Cfg.n + 2]
+    w[0] = 1.0
+''')
+    eff = block_effects(p.body)
+    assert [(a.buf_name, a.kind) for a in eff.accesses] == [
+        ("Cfg.n", "write"), ("Cfg.n", "read"), ("Cfg.n", "read"), ("x", "write")]
+    # the window's offset is a config value: the write may hit any element
+    assert eff.writes[0].index == (None,)
+
+
+def test_copies_of_a_block_share_only_the_enclosing_variables():
+    from exo_core.analysis.effects import collect_accesses
+
+    p = define('''
+def p(n: size, x: f32[n, 4]):
+    for i in seq(0, n):
+        for j in seq(0, 4):
+            t: f32
+            t = x[i, j]
+            x[i, j] = t + 1.0
+''')
+    outer = p.body[0]
+    inner = outer.body[0]
+    A, B = collect_accesses(inner.body), collect_accesses([inner])
+    assert A.tag != B.tag and {a.instance for a in A.accesses} == {A.tag}
+    i, j = outer.iter, inner.iter
+    # the enclosing iterator i is the scope's variable in both; j is fresh in B
+    assert {v for a in A.accesses for v in a.index if v is not None} >= {sym_var(i)}
+    xb = [a for a in B.accesses if a.buffer is p.args[1].name]
+    assert xb[0].index == (sym_var(i), B.loop_vars[j]) and B.loop_vars[j] != sym_var(j)
+    # t is allocated inside the j loop: a new buffer in every iteration of j
+    tb = [a for a in B.accesses if a.buffer.name == "t"]
+    assert all(a.local and a.n_prefix == 1 and a.index == (B.loop_vars[j],) for a in tb)
+    ta = [a for a in A.accesses if a.buffer.name == "t"]
+    assert all(a.local and a.n_prefix == 0 and a.index == () for a in ta)

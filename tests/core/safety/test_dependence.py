@@ -43,7 +43,7 @@ def scalar_chain(n: size, s: f32[1], x: f32[n]):
 def test_window_accesses_resolve_to_the_buffer():
     root, loop, ctx, win = _loop(through_window)
     accs = collect_accesses([loop], windows=win).accesses
-    assert {a.buf.name for a in accs} == {"x"}
+    assert {a.buffer.name for a in accs} == {"x"}
     # iteration i writes x[i+1, j] through the window; iteration i+1 reads it
     with pytest.raises(SchedulingError, match=r"iteration i=0 .*x\[1, "):
         discharge(iterations_independent("t", loop, ctx, win))
