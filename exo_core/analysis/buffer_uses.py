@@ -32,12 +32,10 @@ import exo_core.ir as ir
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.ir.prelude import Sym
 from exo_core.ir.types import TensorType
-from exo_core.analysis.callee import callee_summary
+from exo_core.analysis.effects import READ, REDUCE, WRITE, param_kinds
 from exo_core.analysis.logic import sym_var
 from exo_core.analysis.logic_partial import cond_formula, context_at, ctrl_term, loop_range
 from exo_core.analysis.obligations import discharge, must_hold
-
-READ, WRITE, REDUCE = "read", "write", "reduce"
 
 
 @frozen(eq=False)
@@ -142,9 +140,9 @@ class _Walker:
         elif isinstance(s, ir.WindowStmt):
             self.expr(s.rhs, steps, s, ctx)
         elif isinstance(s, ir.Call):
-            summary = callee_summary(s.f)
+            arg_kinds = param_kinds(s.f)
             for k, a in enumerate(s.args):
-                kinds = summary.arg_kinds[k] if k < len(summary.arg_kinds) else ()
+                kinds = arg_kinds[k] if k < len(arg_kinds) else ()
                 self.expr(a, steps, s, ctx, kinds)
 
     def expr(self, e, steps, s, ctx, call_kinds=None):

@@ -35,6 +35,7 @@ Entry points::
     block_effects(stmts, scope=None)
     proc_effects(p)                # the callee summary: p's effects on its
                                    # arguments and configs (cached by proc)
+    param_kinds(p)                 # per parameter: the kinds p performs on it
     eff.accesses, eff.reads, eff.writes, eff.reduces, eff.configs
     eff.relation(x, kinds)         # { scope.iters -> x's locations } (IntMap)
     eff.written_configs()          # ((config, field), ...)
@@ -367,6 +368,23 @@ def proc_effects(p: ir.ProcIR) -> Effects:
     return eff
 
 
+_kinds_cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def param_kinds(p: ir.ProcIR) -> tuple:
+    """Per parameter of ``p``: the kinds of access (in the order read,
+    write, reduce) its body performs on that argument, from `proc_effects`."""
+    found = _kinds_cache.get(p)
+    if found is None:
+        per_param: dict = {a.name: set() for a in p.args}
+        for a in proc_effects(p).accesses:
+            if a.buffer in per_param:
+                per_param[a.buffer].add(a.kind)
+        found = tuple(tuple(k for k in KINDS if k in per_param[a.name]) for a in p.args)
+        _kinds_cache[p] = found
+    return found
+
+
 def _raw_stmt_accesses(s: ir.Stmt) -> list:
     out: list = []
     if isinstance(s, (ir.Assign, ir.Reduce)):
@@ -539,6 +557,6 @@ def windows_in_scope(root: ir.ProcIR) -> dict:
 
 __all__ = [
     "READ", "WRITE", "REDUCE", "KINDS", "Access", "ConfigField", "Effects", "NO_EFFECTS",
-    "Instance", "stmt_effects", "block_effects", "proc_effects", "expr_effects",
+    "Instance", "stmt_effects", "block_effects", "proc_effects", "param_kinds", "expr_effects",
     "collect_accesses", "windows_in_scope",
 ]

@@ -348,3 +348,69 @@ def p(x: f32[4]):
     x[3] = 0.0
 ''')
     assert check_procedure(p.INTERNAL_proc()) is check_procedure(p.INTERNAL_proc())
+
+
+# Non-linear strides: a tensor's strides are products of its extents. Their
+# equality is decided without sympy: the engine's polynomial normal form puts
+# both sides in one canonical form, and z3 answers what needs the assumptions.
+
+SAME_ROWS = '''
+def same_rows(x: [f32][2, 4], y: [f32][2, 4]):
+    assert stride(x, 0) == stride(y, 0)
+    for i in seq(0, 2):
+        for j in seq(0, 4):
+            y[i, j] = x[i, j]
+'''
+
+
+def _precondition_solvers(p) -> list:
+    return [(o.solver, o.status) for o in check_procedure(p.INTERNAL_proc()).outcomes
+            if o.obligation.kind == "precondition"]
+
+
+def test_product_strides_in_canonical_form():
+    same_rows = define(SAME_ROWS)
+    p = define('''
+def p(n: size, m: size, k: size, A: f32[n, m, k], B: f32[n, k, m]):
+    assert n >= 2 and m >= 4 and k >= 4
+    same_rows(A[0:2, 0, 0:4], B[0:2, 0, 0:4])
+''', same_rows=same_rows)
+    assert _precondition_solvers(p) == [("normaliser", "proved")]  # m * k == k * m
+    assert failure('''
+def p(n: size, m: size, k: size, A: f32[n, m, k], B: f32[n, k, k]):
+    assert n >= 2 and m >= 4 and k >= 4
+    same_rows(A[0:2, 0, 0:4], B[0:2, 0, 0:4])
+''', same_rows=same_rows).startswith(
+        "t.py:4:4: the precondition stride(x, 0) == stride(y, 0) of same_rows (at t.py:3:11) "
+        "may not hold at this call: stride(x, 0) is ")
+
+
+def test_product_strides_equal_under_the_assertions():
+    same_rows = define(SAME_ROWS)
+    p = define('''
+def p(n: size, m: size, k: size, A: f32[n, m, k], B: f32[n, 4, m]):
+    assert n >= 2 and m >= 4 and k == 4
+    same_rows(A[0:2, 0, 0:4], B[0:2, 0, 0:4])
+''', same_rows=same_rows)
+    assert _precondition_solvers(p) == [("z3", "proved")]  # m * k == 4 * m when k == 4
+
+
+def test_sympy_is_not_a_runtime_dependency():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys\n"
+        "from tests.core import test_definition_checks_calls as t\n"
+        "t.test_product_strides_in_canonical_form()\n"
+        "t.test_product_strides_equal_under_the_assertions()\n"
+        "print('sympy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=root)
+    assert out.stdout.split()[-1] == "False"
+    meta = (root / "pyproject.toml").read_text()
+    runtime = meta.split("dependencies = [", 1)[1].split("]", 1)[0]
+    assert "sympy" not in runtime
