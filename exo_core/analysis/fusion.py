@@ -18,16 +18,18 @@ from exo_core.analysis.dependence import access_text, conflicting, same_location
 from exo_core.analysis.obligations import must_not_happen
 
 
-def loops_fusable(primitive: str, first: ir.For, second_body: list, context: Formula,
-                  windows: dict | None = None, second_name: str | None = None) -> tuple:
-    """No iteration ``j`` of ``second_body`` (already written with the first
-    loop's iterator) conflicts with a later iteration ``i > j`` of
-    ``first``'s body."""
-    A = collect_accesses([first.update(body=second_body)], windows=windows)
+def loops_fusable(primitive: str, first: ir.For, second: ir.For, context: Formula,
+                  windows: dict | None = None) -> tuple:
+    """No iteration ``j`` of ``second`` conflicts with a later iteration
+    ``i > j`` of ``first`` (the loops' bounds are already proven equal).
+
+    The two loops are described as they are: two independent copies of the
+    effect model, the second in its own iterator, so the second body need not
+    be rewritten with the first loop's iterator to be checked."""
+    A = collect_accesses([second], windows=windows)
     B = collect_accesses([first], windows=windows)
-    ja, ib = A.loop_vars[first.iter], B.loop_vars[first.iter]
-    name = first.iter.name
-    name2 = second_name or name
+    ja, ib = A.loop_vars[second.iter], B.loop_vars[first.iter]
+    name, name2 = first.iter.name, second.iter.name
     sits = []
     for a in A.accesses:
         for b in B.accesses:
@@ -41,6 +43,6 @@ def loops_fusable(primitive: str, first: ir.For, second_body: list, context: For
                         f"{name}={vals.get(ib, '?')} of the first loop {access_text(b, vals)}; "
                         "fusing the loops would reorder them")
             sits.append((f, explain))
-    srcs = (first.srcinfo,) + tuple(s.srcinfo for s in second_body)
+    srcs = (first.srcinfo,) + tuple(s.srcinfo for s in second.body)
     return must_not_happen(primitive, "the loops can be fused", sits,
                            srcs)

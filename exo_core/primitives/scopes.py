@@ -23,11 +23,10 @@ from exo_core.analysis.obligations import require
 from exo_core.analysis import windows_in_scope
 from exo_core.analysis.fusion import loops_fusable
 from exo_core.analysis.binding import check_block_closes_scope
-from exo_core.ir.types import INDEX
 from exo_core.user_frame import caller_srcinfo, scheduling_error
 from exo_core.primitives.arguments import Block, Bool, Conditions, ControlExpr, Stmt
 from exo_core.primitives.signature import primitive
-from exo_core.primitives.sym_substitution import fresh_copy, rename_control_in_place, subst_block
+from exo_core.primitives.sym_substitution import fresh_copy, rename_control_in_place
 
 __all__ = ["fuse", "specialize", "add_unsafe_guard"]
 
@@ -107,10 +106,8 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
     if isinstance(s1, ir.For) and isinstance(s2, ir.For):
         prove_equal("fuse", "the loop bounds", s1.lo, s2.lo, context)
         prove_equal("fuse", "the loop bounds", s1.hi, s2.hi, context)
-        body2 = subst_block(s2.body, {s2.iter: ir.Read(s1.iter, (), INDEX, s2.srcinfo)})
         if not unsafe_disable_check:
-            ob = loops_fusable("fuse", s1, body2, context, windows_in_scope(root),
-                               second_name=s2.iter.name)
+            ob = loops_fusable("fuse", s1, s2, context, windows_in_scope(root))
             require(ob, caller_srcinfo())
         # s2's statements get the new iterator in place (statement cursors stay
         # valid), then move to the end of s1's body; the empty loop goes.
