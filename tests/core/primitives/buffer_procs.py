@@ -104,3 +104,32 @@ def carried(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
         t[1] = x[i]
         t[0] += t[1]
         y[i] = t[0]
+
+
+@proc
+def window_rows(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):
+    assert n >= 8
+    t: f32[n, 12] @ DRAM
+    for i in seq(2, 6):
+        for j in seq(0, 12):
+            t[i, j] = x[i]
+            y[i] = t[i, j]
+
+
+@proc
+def two_phase(x: f32[4, 8] @ DRAM):
+    t: f32[4, 8] @ DRAM
+    for i in seq(0, 4):
+        for j in seq(0, 8):
+            t[i, j] = x[i, j]
+    for i in seq(0, 4):
+        for j in seq(0, 8):
+            x[i, j] = t[i, j] + 1.0
+
+
+@proc
+def windowed_tmp(x: f32[4, 8] @ DRAM):
+    t: f32[4, 8] @ DRAM
+    w = t[1, 0:4]
+    w[0] = 1.0
+    x[0, 0] = t[1, 0]
