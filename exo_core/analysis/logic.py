@@ -97,14 +97,6 @@ def config_var(config, fld: str, version: int = 0) -> Var:
     return Var(f"{name}.{fld}#{id(config)}v{version}", f"{name}.{fld}")
 
 
-_opaque_ids = itertools.count()
-
-
-def opaque_var(label: str) -> Var:
-    """A fresh unknown shown as ``label`` (a value the logic does not model)."""
-    return Var(f"{label}%opaque{next(_opaque_ids)}", label)
-
-
 def fresh_var(sym: Sym, tag: str = "'") -> Var:
     """A new variable for another instance of ``sym`` (``i'`` for iteration
     ``i'`` of a loop compared with iteration ``i``)."""
@@ -554,7 +546,7 @@ def variables_of(terms: Iterable[Term | Formula]) -> tuple[Var, ...]:
 
 
 __all__ = [
-    "Scope", "WindowView", "window_view", "sym_var", "stride_var", "config_var", "opaque_var",
+    "Scope", "WindowView", "window_view", "sym_var", "stride_var", "config_var",
     "is_stride_var", "format_assignment", "named_values", "show", "tensor_strides", "proc_scope",
     "control_term", "condition", "constant_divisor", "variables_of", "fresh_var",
 ]
