@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 
+from exo_core.analysis.parallel import check_parallel_loops
 import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.types import TensorType
@@ -159,6 +160,8 @@ def _compile_unit(proc_list: list, h_file_name: str, pragma_once: bool
         if not any(r is root for r in roots):
             roots.append(root)
     procs, instrs = reachable_procs(roots)
+    for p in procs:
+        check_parallel_loops(p)
     exported = {id(r) for r in roots}
     c_names = _c_function_names(procs)
 

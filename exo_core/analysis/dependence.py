@@ -79,10 +79,11 @@ def _iteration_text(names: Iterable[tuple[str, Var]], values: Mapping[Var, int])
     return "(" + ", ".join(parts) + ")"
 
 
-def _pairs(xs, ys):
+def _pairs(xs, ys, reductions_conflict: bool = False):
     for a in xs:
         for b in ys:
-            if conflicting(a, b):
+            if conflicting(a, b) or (reductions_conflict and a.buffer == b.buffer
+                                     and a.kind == REDUCE and b.kind == REDUCE):
                 yield a, b
 
 
@@ -163,14 +164,18 @@ def loop_fissionable(primitive: str, loop: ir.For, pre: list, post: list, contex
 
 
 def iterations_independent(primitive: str, loop: ir.For, context: Formula,
-                           windows: dict | None = None) -> tuple:
-    """No two distinct iterations of ``loop`` conflict."""
+                           windows: dict | None = None,
+                           reductions_conflict: bool = False) -> tuple:
+    """No two distinct iterations of ``loop`` conflict. Reductions into one
+    location commute, so they do not conflict, except with
+    ``reductions_conflict`` (iterations that run at the same time, where two
+    unsynchronised ``+=`` race)."""
     A = collect_accesses([loop], windows=windows)
     B = collect_accesses([loop], windows=windows)
     ia, ib = A.loop_vars[loop.iter], B.loop_vars[loop.iter]
     i = loop.iter.name
     sits = []
-    for a, b in _pairs(A.accesses, B.accesses):
+    for a, b in _pairs(A.accesses, B.accesses, reductions_conflict):
         f = conj(context, a.domain, b.domain, same_location(a, b), Compare("<", ia, ib))
 
         def explain(vals, a=a, b=b):
