@@ -25,6 +25,7 @@ from exo_core.errors import ParseError
 from exo_core.frontend.parser import ProcParser
 from exo_core.frontend.scope import PythonEnv
 from exo_core.frontend.source import SourceText, _removed_indent, source_of_function
+from exo_core.analysis.config_loops import check_config_writes_in_loops
 from exo_core.frontend.typecheck import typecheck_procedure
 from exo_core.procedure import Procedure
 from exo_core.user_frame import caller_srcinfo
@@ -66,6 +67,7 @@ def build_procedure(source: SourceText, env: PythonEnv, fdef: ast.FunctionDef | 
     try:
         untyped = ProcParser(source, env, fdef, instr).parse()
         typed = typecheck_procedure(untyped)
+        check_config_writes_in_loops(typed)
         run_definition_checks(typed)
     except RecursionError:
         raise ParseError("the procedure is nested too deeply to compile (an expression or "

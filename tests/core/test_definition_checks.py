@@ -177,13 +177,15 @@ def p(x: f32[8]):
 
 def test_config_written_in_a_loop_is_not_its_first_value():
     # From the second iteration on, the read sees the value written by the previous
-    # one (i + 2 = 8 at i = 6): the value is unknown there, not the first write's 0.
+    # one (2, 4, ... 14): the value is unknown there, not the first write's 0.
+    # (Writing an iteration-dependent value such as ``i + 2`` is refused earlier:
+    # tests/core/test_config_writes_in_loops.py.)
     assert failure('''
 def p(x: f32[8]):
     Cfg.n = 0
     for i in seq(0, 8):
         x[Cfg.n] = 1.0
-        Cfg.n = i + 2
+        Cfg.n = Cfg.n + 2
 ''') == "t.py:5:10: index Cfg.n of x may be out of bounds [0, 8): it is -1 when Cfg.n = -1"
 
 

@@ -32,8 +32,7 @@ def knob_inner_bound(x: f32[2, 8]):
     Knobs.k = 1
     for i in seq(0, 2):
         for j in seq(0, Knobs.k % 4):
-            if i == 0 and j == 0:
-                Knobs.k = 3
+            Knobs.k = 3  # the same value in every iteration (an iteration-dependent one is refused)
             x[i, j] = 1.0
 
 
