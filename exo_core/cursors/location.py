@@ -26,7 +26,8 @@ from exo_core.user_frame import caller_srcinfo, scheduling_error
 
 
 def _what(c) -> str:
-    return type(c).__name__.replace("Cursor", " cursor").strip()
+    cls = c if isinstance(c, type) else type(c)
+    return cls.__name__.replace("Cursor", " cursor").strip()
 
 
 def stmt_steps(cursor) -> tuple:

@@ -68,7 +68,9 @@ def redirect_uses(primitive: str, ed: ProcEditor, block, uses, new_name: Sym,
 
     ``index_map(idx, use)`` gives the new index tuple of an element access
     (``idx``: the old index expressions); for a window expression it gets
-    the old `WAccess` tuple and returns the new one. ``untouched`` are uses
+    the old `WAccess` tuple and returns the new one. A bare name passed to a
+    call and ``stride(name, d)`` are only renamed (callers that change the
+    dimensions refuse them first). ``untouched`` are uses
     that keep the old buffer: a node shared between a redirected use and an
     untouched one is refused (it cannot be rewritten in one place only).
     """
@@ -84,6 +86,10 @@ def redirect_uses(primitive: str, ed: ProcEditor, block, uses, new_name: Sym,
         elif u.role == "read":
             replace[id(u.node)] = ir.Read(new_name, tuple(index_map(u.node.idx, u)),
                                           u.node.type, u.node.srcinfo)
+        elif u.role == "whole":  # the bare name passed to a call: renamed only
+            replace[id(u.node)] = u.node.update(name=new_name)
+        elif u.role == "stride":  # renamed only
+            replace[id(u.node)] = u.node.update(name=new_name)
         elif u.role == "window":
             replace[id(u.node)] = ir.WindowExpr(new_name, tuple(index_map(u.node.idx, u)),
                                                 u.node.type, u.node.srcinfo)

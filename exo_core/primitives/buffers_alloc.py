@@ -34,6 +34,7 @@ from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
+from exo_core.ir.equal import expr_equal
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Int, err
@@ -42,7 +43,7 @@ from exo_core.primitives.buffer_common import redirect_uses
 from exo_core.primitives.ir_build import expr_syms
 from exo_core.primitives.loop_common import check
 
-__all__ = ["lift_alloc", "sink_alloc", "delete_buffer"]
+__all__ = ["lift_alloc", "sink_alloc", "delete_buffer", "reuse_buffer"]
 
 
 def _line(s) -> str:
@@ -211,11 +212,7 @@ def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
     if isinstance(scope, ir.If) and len(scope.orelse):
         other = Sym(a.name.name)
         uses = buffer_uses(root, BlockLoc(scope_steps, "orelse", 0, len(scope.orelse)), a.name)
-        redirect_uses(P, ed, s.orelse(), [u for u in uses if u.role != "stride"], other,
-                      lambda idx, u: idx)
-        strides = [u for u in uses if u.role == "stride"]
-        if strides:
-            raise err(P, f"stride({a.name.name}, ...) in the else branch is not supported yet")
+        redirect_uses(P, ed, s.orelse(), uses, other, lambda idx, u: idx)
         ed.insert(ed.stmt(s).orelse()[0].before(), [a.update(name=other)])
     ed.move(c, ed.stmt(s).body()[0].before())
     return ed.finish()
@@ -239,4 +236,55 @@ def delete_buffer(proc: Procedure, buf_cursor) -> Procedure:
                      "be deleted")
     ed = ProcEditor(proc)
     ed.delete(c)
+    return ed.finish()
+
+
+def _same_type(a, b) -> bool:
+    if isinstance(a, TensorType) and isinstance(b, TensorType):
+        return a.elem is b.elem and a.ndim() == b.ndim() and all(
+            expr_equal(x, y) for x, y in zip(a.shape_exprs, b.shape_exprs))
+    return a is b
+
+
+@primitive(buf_cursor=Alloc(), replace_cursor=Alloc())
+def reuse_buffer(proc: Procedure, buf_cursor, replace_cursor) -> Procedure:
+    """Use the buffer of ``buf_cursor`` instead of allocating the one of
+    ``replace_cursor`` (same type), which must come later in its scope::
+
+        x : T ; ... ; y : T ; s     -->     x : T ; ... ; s[ y -> x ]
+
+    ``x`` must be dead where ``y`` is allocated: nothing after that
+    allocation uses ``x``, so no value of ``x`` is read again.
+    """
+    P = "reuse_buffer"
+    root = proc._root
+    xa, ya = buf_cursor._node(), replace_cursor._node()
+    xs, ys = buf_cursor._loc.steps, replace_cursor._loc.steps
+    if xa is ya:
+        raise err(P, "the two allocations must be different")
+    if not _same_type(xa.type, ya.type):
+        raise err(P, f"{xa.name.name} and {ya.name.name} must have the same type, but they are "
+                     f"{xa.type} and {ya.type}")
+    x_owner, (x_field, x_k) = xs[:-1], xs[-1]
+    inside = len(ys) > len(xs) - 1 and ys[:len(xs) - 1] == x_owner and \
+        ys[len(xs) - 1][0] == x_field and ys[len(xs) - 1][1] > x_k
+    if not inside:
+        raise err(P, f"the allocation of {ya.name.name} must come after the allocation of "
+                     f"{xa.name.name}, in its scope")
+    # x is dead at y's allocation: no use of x after it, up to the end of x's scope
+    later = []
+    for d in range(len(ys), len(xs) - 1, -1):
+        owner, (field, k) = ys[:d - 1], ys[d - 1]
+        n = len(getattr(resolve(root, owner), field))
+        if k + 1 < n:
+            later += buffer_uses(root, BlockLoc(owner, field, k + 1, n), xa.name)
+    if later:
+        raise err(P, f"{xa.name.name} is not dead where {ya.name.name} is allocated: it is used "
+                     f"after it{_line(later[0].stmt)}")
+    y_rest = _rest_of_block(root, ys)
+    uses = buffer_uses(root, y_rest, ya.name) if y_rest.lo < y_rest.hi else []
+    ed = ProcEditor(proc)
+    if uses:
+        redirect_uses(P, ed, lift(proc, y_rest), uses, xa.name, lambda idx, u: idx)
+    ed.delete(replace_cursor)
     return ed.finish()

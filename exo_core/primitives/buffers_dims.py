@@ -27,6 +27,7 @@ from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.printer import expr_to_str
+from exo_core.ir.prelude import Sym
 from exo_core.ir.types import INDEX, INT, TensorType
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Bool, ControlExpr, Int, ListOf, err
@@ -35,7 +36,8 @@ from exo_core.primitives.buffer_common import redirect_uses
 from exo_core.primitives.ir_build import int_of
 from exo_core.primitives.loop_common import check, facts_at
 
-__all__ = ["expand_dim", "resize_dim", "rearrange_dim", "divide_dim", "mult_dim"]
+__all__ = ["expand_dim", "resize_dim", "rearrange_dim", "divide_dim", "mult_dim",
+           "unroll_buffer"]
 
 
 def _line(s) -> str:
@@ -327,3 +329,50 @@ def mult_dim(proc: Procedure, alloc_cursor, hi_dim_idx: int, lo_dim_idx: int) ->
         return tuple(new)
 
     return _rewrite(P, proc, c, a, rest, uses, TensorType(a.type.elem, shape), index_map)
+
+
+@primitive(alloc_cursor=Alloc(), dimension=Int(min=0))
+def unroll_buffer(proc: Procedure, alloc_cursor, dimension: int) -> Procedure:
+    """Replace a buffer by one buffer per index of a constant dimension,
+    which every access indexes with a literal::
+
+        buf : T[2, n]       -->     buf_0 : T[n]
+        buf[1, i] = ...             buf_1 : T[n]
+                                    buf_1[i] = ...
+    """
+    P = "unroll_buffer"
+    c, a, rest, uses = _alloc_and_uses(P, proc, alloc_cursor)
+    _tensor_alloc(P, a, dimension)
+    n = int_of(a.type.shape_exprs[dimension])
+    if n is None:
+        raise err(P, f"dimension {dimension} of {a.name.name} must be a constant, got "
+                     f"{_text(a.type.shape_exprs[dimension])}")
+    picks = []
+    for u in uses:
+        idx = u.node.idx if u.role == "window" else (u.node.idx if u.role == "read" else
+                                                      u.stmt.idx)
+        e = idx[dimension]
+        if isinstance(e, ir.Interval):
+            raise err(P, f"cannot unroll {a.name.name} at a dimension a window spans"
+                         f"{_line(u.stmt)}")
+        k = int_of(e.pt if isinstance(e, ir.Point) else e)
+        if k is None:
+            raise err(P, f"expected a constant index of {a.name.name} in dimension {dimension}, "
+                         f"got {_text(e.pt if isinstance(e, ir.Point) else e)}{_line(u.stmt)}; "
+                         "try unrolling the loop first")
+        if not 0 <= k < n:
+            raise err(P, f"the index {k} of {a.name.name}{_line(u.stmt)} is outside [0, {n})")
+        picks.append(k)
+    shape = [e for d, e in enumerate(a.type.shape_exprs) if d != dimension]
+    elem_type = TensorType(a.type.elem, shape) if shape else a.type.elem
+    parts = [a.update(name=Sym(f"{a.name.name}_{k}"), type=elem_type) for k in range(n)]
+    ed = ProcEditor(proc)
+    by_part: dict = {}
+    for u, k in zip(uses, picks):
+        by_part.setdefault(k, []).append(u)
+    for k, group in by_part.items():
+        redirect_uses(P, ed, _block_cursor(proc, rest), group, parts[k].name,
+                      lambda old, u: tuple(x for d, x in enumerate(old) if d != dimension),
+                      [v for v in uses if v not in group])
+    ed.replace_stmt(c, parts)
+    return ed.finish()

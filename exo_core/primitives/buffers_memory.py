@@ -1,4 +1,5 @@
-"""Back-end annotations of a buffer: set_memory, set_precision, set_window.
+"""Back-end annotations of a buffer and windows: set_memory, set_precision,
+set_window, inline_window.
 
     name : f32[n] @ DRAM    set_memory(p, "name", DRAM_STATIC)   name : f32[n] @ DRAM_STATIC
     name : f32[n] @ DRAM    set_precision(p, "name", "i32")      name : i32[n] @ DRAM
@@ -12,23 +13,30 @@ an allocation or a procedure argument (`set_window`: an argument only).
 `set_precision` also retypes every access of the buffer (and of the windows
 that view it), so code generation casts where precisions meet.
 
-Forwarding: the declaration's cursor and every statement's cursor stay valid.
+`inline_window` replaces the uses of a window statement's name by
+accesses of the buffer it views (``w = x[i, 2:6]; w[j]`` -> ``x[i, j + 2]``);
+it changes no value, so it has nothing to prove.
+
+Forwarding: the declaration's cursor and every statement's cursor stay valid
+(`inline_window`: the window statement's cursor becomes invalid).
 """
 
 from __future__ import annotations
 
 from exo_core import ir
-from exo_core.analysis.buffer_uses import window_aliases
+from exo_core.analysis.buffer_uses import buffer_uses, window_aliases
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.memory import Memory
-from exo_core.ir.types import NUMERIC_TYPES, ScalarType, TensorType
+from exo_core.cursors.stmt_cursors import WindowStmtCursor
+from exo_core.ir.types import INDEX, NUMERIC_TYPES, ScalarType, TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import Alloc, Bool, err
+from exo_core.primitives.arguments import Alloc, Bool, Stmt, err
+from exo_core.primitives.buffer_common import map_expr_nodes, redirect_uses
 from exo_core.primitives.signature import Call, Param, primitive
 
-__all__ = ["set_memory", "set_precision", "set_window"]
+__all__ = ["set_memory", "set_precision", "set_window", "inline_window"]
 
 
 class MemoryClass(Param):
@@ -163,4 +171,68 @@ def set_window(proc: Procedure, cursor, is_window: bool = True) -> Procedure:
         raise err("set_window", f"{node.name.name} is not a tensor argument")
     ed = ProcEditor(proc)
     ed.update(cursor, type=node.type.with_window(is_window))
+    return ed.finish()
+
+
+def _plus(e, lo, si):
+    return ir.BinOp("+", e, lo, INDEX, si)
+
+
+@primitive(winstmt_cursor=Stmt(WindowStmtCursor))
+def inline_window(proc: Procedure, winstmt_cursor) -> Procedure:
+    """Replace a window statement's name by the buffer it views::
+
+        w = x[i, 2:6]               -->     (deleted)
+        w[j] = w[j] * 2.0                   x[i, j + 2] = x[i, j + 2] * 2.0
+    """
+    P = "inline_window"
+    c = winstmt_cursor
+    ws = c._node()
+    root = proc._root
+    win = ws.rhs
+    si = ws.srcinfo
+    steps = c._loc.steps
+    owner, (field, k) = steps[:-1], steps[-1]
+    n = len(getattr(resolve(root, owner), field))
+    rest = BlockLoc(owner, field, k + 1, n)
+    uses = buffer_uses(root, rest, ws.name) if k + 1 < n else []
+    spans = [d for d, a in enumerate(win.idx) if isinstance(a, ir.Interval)]
+
+    def element(idx):
+        """The buffer's indices for an element ``idx`` of the window."""
+        out, it = [], iter(idx)
+        for a in win.idx:
+            out.append(_plus(next(it), a.lo, si) if isinstance(a, ir.Interval) else a.pt)
+        return tuple(out)
+
+    def window(idx):
+        """The buffer's `WAccess` list for a window ``idx`` of the window."""
+        out, it = [], iter(idx)
+        for a in win.idx:
+            if isinstance(a, ir.Interval):
+                b = next(it)
+                out.append(ir.Interval(_plus(b.lo, a.lo, si), _plus(b.hi, a.lo, si), b.srcinfo)
+                           if isinstance(b, ir.Interval) else ir.Point(_plus(b.pt, a.lo, si),
+                                                                       b.srcinfo))
+            else:
+                out.append(ir.Point(a.pt, a.srcinfo))
+        return tuple(out)
+
+    def index_map(idx, u):
+        return window(idx) if u.role == "window" else element(idx)
+
+    plain, replace = [], {}
+    for u in uses:
+        if u.role == "whole":
+            replace[id(u.node)] = win.update(srcinfo=u.node.srcinfo)
+        elif u.role == "stride":
+            replace[id(u.node)] = u.node.update(name=win.name, dim=spans[u.node.dim])
+        else:
+            plain.append(u)
+    ed = ProcEditor(proc)
+    if plain:
+        redirect_uses(P, ed, lift(proc, rest), plain, win.name, index_map)
+    if replace:
+        ed.map_exprs(lift(ed.current(), rest), lambda e: map_expr_nodes(e, replace))
+    ed.delete(c)
     return ed.finish()

@@ -133,3 +133,47 @@ def windowed_tmp(x: f32[4, 8] @ DRAM):
     w = t[1, 0:4]
     w[0] = 1.0
     x[0, 0] = t[1, 0]
+
+
+@proc
+def two_temps(x: f32[4] @ DRAM, y: f32[4] @ DRAM):
+    a: f32[4] @ DRAM
+    for i in seq(0, 4):
+        a[i] = x[i]
+    for i in seq(0, 4):
+        y[i] = a[i]
+    b: f32[4] @ DRAM
+    for i in seq(0, 4):
+        b[i] = y[i] * 2.0
+    for i in seq(0, 4):
+        x[i] = b[i]
+
+
+@proc
+def both_live(x: f32[4] @ DRAM, y: f32[4] @ DRAM):
+    a: f32[4] @ DRAM
+    for i in seq(0, 4):
+        a[i] = x[i]
+    b: f32[4] @ DRAM
+    for i in seq(0, 4):
+        b[i] = y[i] * 2.0
+    for i in seq(0, 4):
+        x[i] = b[i] + a[i]
+
+
+@proc
+def pair_rows(x: f32[4] @ DRAM, y: f32[4] @ DRAM):
+    a: f32[2, 4] @ DRAM
+    for i in seq(0, 4):
+        a[0, i] = x[i]
+        a[1, i] = y[i]
+    for i in seq(0, 4):
+        x[i] = a[1, i] + a[0, i]
+
+
+@proc
+def row_window(n: size, x: f32[n, 8] @ DRAM):
+    for i in seq(0, n):
+        w = x[i, 2:6]
+        for j in seq(0, 4):
+            w[j] = w[j] * 2.0
