@@ -25,7 +25,7 @@ from exo_core.analysis.parallel import check_parallel_loops
 import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.types import TensorType
-from exo_core.user_frame import caller_srcinfo
+from exo_core.user_frame import caller_srcinfo, user_entry
 
 from exo_codegen.c_exprs import mem_can_read
 from exo_codegen.c_stmts import ProcCompiler
@@ -124,6 +124,7 @@ def _c_function_names(procs: list[ir.ProcIR]) -> dict:
     return names
 
 
+@user_entry
 def compile_procs_to_strings(proc_list, h_file_name: str) -> tuple[str, str]:
     """Compile procedures to ``(c_text, h_text)``; the C text includes
     ``h_file_name``."""
@@ -210,6 +211,7 @@ def _compile_unit(proc_list: list, h_file_name: str, pragma_once: bool
     return c_text, h_text, unit
 
 
+@user_entry
 def compile_procs(proc_list, basedir, c_file: str, h_file: str) -> None:
     """Write ``basedir/c_file`` and ``basedir/h_file`` for the procedures."""
     for what, value in (("directory", basedir), ("C file name", c_file),
@@ -228,6 +230,7 @@ def compile_procs(proc_list, basedir, c_file: str, h_file: str) -> None:
                            f"{err.strerror or err}", caller_srcinfo()) from err
 
 
+@user_entry
 def proc_c_code_str(proc) -> str:
     """Declarations and C code of one procedure (and its callees) as one C
     file's text: it compiles on its own (no ``#pragma once``, which gcc

@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 
 import exo_core.ir as ir
-from exo_core.user_frame import caller_srcinfo
+from exo_core.user_frame import caller_srcinfo, user_entry
 
 from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import config_name
@@ -143,6 +143,7 @@ class JitProc:
         self._fn.argtypes = self._args.argtypes
         self._fn.restype = None
 
+    @user_entry
     def __call__(self, *args, **kwargs) -> None:
         values, keep_alive = self._args.convert(args, kwargs)
         self._fn(*values)
@@ -190,10 +191,12 @@ class JitLibrary:
         struct = type("cfg", (ctypes.Structure,), {"_fields_": fields})
         return struct.in_dll(self._lib, f"exo_cfg_{config_name(config)}")
 
+    @user_entry
     def get_config(self, config, field):
         """The current value of ``config.field`` in the library."""
         return getattr(self._config_field(config, field), field)
 
+    @user_entry
     def set_config(self, config, field, value) -> None:
         """Set ``config.field`` in the library."""
         target = self._config_field(config, field)
@@ -204,6 +207,7 @@ class JitLibrary:
                                    f"{err}", caller_srcinfo()) from None
 
 
+@user_entry
 def jit(procs, *, cc: str | None = None, cflags=(), include_dirs=()):
     """Compile ``procs`` (a procedure or a list) and load them.
 

@@ -21,8 +21,10 @@ from exo_core.api import proc, instr, config
 from exo_core.ir.types import F16 as f16, F32 as f32, F64 as f64, I8 as i8, UI8 as ui8
 from exo_core.ir.types import UI16 as ui16, I32 as i32, R, INDEX as index, SIZE as size
 from exo_core.ir.types import STRIDE as stride
+from exo_core.user_frame import user_entry
 
 
+@user_entry
 def compile_procs(proc_list, basedir, c_file, h_file):
     """Compile procedures to ``basedir/c_file`` and ``basedir/h_file``."""
     from exo_codegen.compile import compile_procs as _compile_procs
@@ -30,6 +32,7 @@ def compile_procs(proc_list, basedir, c_file, h_file):
     return _compile_procs(proc_list, basedir, c_file, h_file)
 
 
+@user_entry
 def compile_procs_to_strings(proc_list, h_file_name):
     """Compile procedures to a pair ``(c_text, h_text)``."""
     from exo_codegen.compile import compile_procs_to_strings as _to_strings

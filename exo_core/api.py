@@ -28,7 +28,7 @@ from exo_core.frontend.source import SourceText, _removed_indent, source_of_func
 from exo_core.analysis.config_loops import check_config_writes_in_loops
 from exo_core.frontend.typecheck import typecheck_procedure
 from exo_core.procedure import Procedure
-from exo_core.user_frame import caller_srcinfo
+from exo_core.user_frame import caller_srcinfo, user_entry
 
 DEFINITION_CHECKS: list[Callable[[ir.ProcIR], None]] = []
 """Checks run on every newly defined procedure after typechecking, in order."""
@@ -78,12 +78,15 @@ def build_procedure(source: SourceText, env: PythonEnv, fdef: ast.FunctionDef | 
 
 def _defining_env(f, depth: int) -> PythonEnv:
     """Python names visible where ``f`` was defined: the defining frame's locals
-    (when it is a function frame) over ``f``'s globals."""
+    (when it is a function frame) over ``f``'s globals. ``depth`` counts the
+    frames between the caller and the defining frame, the `user_entry`
+    wrapper of the decorator included."""
     frame = sys._getframe(depth + 1)
     local_vars = frame.f_locals if frame.f_locals is not frame.f_globals else {}
     return PythonEnv(local_vars, getattr(f, "__globals__", frame.f_globals))
 
 
+@user_entry
 def proc(f) -> Procedure:
     """Decorator: parse a Python function as an object-code procedure.
 
@@ -92,10 +95,11 @@ def proc(f) -> Procedure:
     ...     for i in seq(0, 3):
     ...         x[i] = 0.0
     """
-    env = _defining_env(f, 1)
+    env = _defining_env(f, 2)
     return build_procedure(source_of_function(f), env)
 
 
+@user_entry
 def instr(c_instr: str, c_global: str = ""):
     """Decorator factory: a procedure whose calls compile to ``c_instr``.
 
@@ -106,14 +110,16 @@ def instr(c_instr: str, c_global: str = ""):
         raise ParseError("@instr takes the C text of the instruction as a string "
                          "(and optionally c_global=...)")
 
+    @user_entry
     def decorate(f) -> Procedure:
-        env = _defining_env(f, 1)
+        env = _defining_env(f, 2)
         return build_procedure(source_of_function(f), env,
                                instr=ir.InstrInfo(c_instr, c_global))
 
     return decorate
 
 
+@user_entry
 def config(_cls=None, *, disable_rw: bool = False):
     """Decorator: a configuration object with typed fields.
 
@@ -124,7 +130,7 @@ def config(_cls=None, *, disable_rw: bool = False):
     Also usable as ``@config(disable_rw=True)``.
     """
     if _cls is None:
-        return lambda cls: make_config(cls, disable_rw)
+        return user_entry(lambda cls: make_config(cls, disable_rw))
     return make_config(_cls, disable_rw)
 
 
@@ -157,6 +163,7 @@ def _instr_decorator(fdef: ast.FunctionDef, source: SourceText) -> ir.InstrInfo 
     return None
 
 
+@user_entry
 def proc_from_source(text: str, scope: dict | None = None,
                      filename: str = "<string>") -> Procedure:
     """Build a procedure from source text, e.g. the output of ``str(proc)``.

@@ -6,10 +6,15 @@ version at the same location. The concrete classes live in `exo_core.cursors.stm
 (statements, blocks, gaps, arguments) and `exo_core.cursors.expr_cursors`
 (expressions); both register themselves here so `lift` can pick the class of a
 location from the node it designates.
+
+Every public method of every cursor class (and ``__getitem__`` /
+``__getattr__``) is a `user_entry` point: an error in a user's navigation
+ends its traceback in the user's frame.
 """
 
 from __future__ import annotations
 
+import inspect
 from enum import Enum, auto
 
 from exo_core.errors import InvalidCursorError
@@ -19,7 +24,7 @@ from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, field_val
 from exo_core.cursors.patterns import match_locations
 from exo_core.ir.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, INT, INDEX, SIZE,
                     STRIDE, TensorType)
-from exo_core.user_frame import caller_srcinfo
+from exo_core.user_frame import caller_srcinfo, user_entry
 
 _UNSET = object()
 
@@ -75,11 +80,25 @@ def cursor_error(message: str) -> InvalidCursorError:
     return InvalidCursorError(message, caller_srcinfo())
 
 
+_ENTRY_DUNDERS = ("__getitem__", "__getattr__")
+
+
+def make_entry_points(cls: type) -> None:
+    """Wrap the public methods defined in ``cls`` with `user_entry`."""
+    for name, value in list(vars(cls).items()):
+        if inspect.isfunction(value) and (not name.startswith("_") or name in _ENTRY_DUNDERS):
+            setattr(cls, name, user_entry(value))
+
+
 class Cursor:
     """Base of all cursors. ``c.proc()`` is the procedure version it points
     into; ``c.find(pattern)`` searches below it."""
 
     __slots__ = ("_proc", "_loc", "_cached")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        make_entry_points(cls)
 
     def __init__(self, proc, loc, node=_UNSET):
         self._proc = proc
@@ -160,6 +179,9 @@ class Cursor:
         if not owner:
             return InvalidCursor()
         return lift(self._proc, NodeLoc(owner))
+
+
+make_entry_points(Cursor)
 
 
 class InvalidCursorUse(InvalidCursorError, AttributeError):

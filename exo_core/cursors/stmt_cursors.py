@@ -24,7 +24,8 @@ from __future__ import annotations
 from enum import Enum
 
 from exo_core.cursors.base import (Cursor, InvalidCursor, InvalidCursorUse, ExoType, exo_type,
-                          find_cursors, lift, register_node_cursor, register_loc_cursor,
+                          find_cursors, lift, make_entry_points, register_node_cursor,
+                          register_loc_cursor,
                           cursor_error)
 from exo_core.cursors.expr_cursors import (ExprCursor, ReadCursor, LiteralCursor, UnaryMinusCursor,
                            USubCursor, BinOpCursor, BuiltInFunctionCursor, ExternCursor,
@@ -194,6 +195,9 @@ class _BufferDecl:
         return exo_type(self._node().type)
 
 
+make_entry_points(_BufferDecl)
+
+
 class AllocCursor(_BufferDecl, StmtCursor):
     """``name : type @ mem``."""
 
@@ -226,6 +230,9 @@ class _Write:
 
     def type(self) -> ExoType:
         return exo_type(self._node().type)
+
+
+make_entry_points(_Write)
 
 
 class AssignCursor(_Write, StmtCursor):

@@ -56,13 +56,16 @@ well-formedness check here. A check signals a problem by raising."""
 @dataclass
 class Call:
     """One call of a primitive while its arguments are checked: the primitive's
-    name, the procedure, the user's position and the converted arguments so far
-    (``args[name]``, in parameter order)."""
+    name, the procedure, the converted arguments so far (``args[name]``, in
+    parameter order) and the user's position (found when an error needs it)."""
 
     primitive: str
     proc: Procedure
-    srcinfo: SrcInfo | None
     args: dict = field(default_factory=dict)
+
+    @property
+    def srcinfo(self) -> SrcInfo | None:
+        return caller_srcinfo()
 
     def type_error(self, message: str) -> ArgumentTypeError:
         """An `ArgumentTypeError` ``"<primitive>: <message>"`` at the user's call."""
@@ -117,21 +120,37 @@ def primitive(**params: Param):
             kind.name = n
             kinds.append((n, kind))
         P = fn.__name__
+        for p in sig.parameters.values():
+            if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+                raise TypeError(f"{fn.__name__}: parameter {p.name} must be a plain parameter")
+        positional = [n for n, p in sig.parameters.items() if p.kind == p.POSITIONAL_OR_KEYWORD]
+        defaults = {n: p.default for n, p in sig.parameters.items() if p.default is not p.empty}
+
+        def bind(args, kwargs) -> dict:
+            """The arguments by name, defaults filled in (`inspect.Signature.bind`
+            semantics, without its cost on every call)."""
+            values = dict(defaults)
+            values.update(zip(positional, args))
+            if len(args) > len(positional) or any(
+                    k not in params and k != "proc" or k in positional[:len(args)]
+                    for k in kwargs):
+                sig.bind(*args, **kwargs)  # raises the TypeError naming the problem
+            values.update(kwargs)
+            if len(values) != len(names):
+                sig.bind(*args, **kwargs)  # a required argument is missing
+            return values
 
         @functools.wraps(fn)
         def checked(*args, **kwargs):
-            where = caller_srcinfo()
             try:
-                bound = sig.bind(*args, **kwargs)
+                values = bind(args, kwargs)
             except TypeError as e:
-                raise ArgumentTypeError(f"{P}: {e}", where) from None
-            bound.apply_defaults()
-            values = bound.arguments
+                raise ArgumentTypeError(f"{P}: {e}", caller_srcinfo()) from None
             proc = values["proc"]
             if not isinstance(proc, Procedure):
                 raise ArgumentTypeError(f"{P}: expected a procedure as the first argument, "
-                                        f"got {type(proc).__name__}", where)
-            call = Call(P, proc, where)
+                                        f"got {type(proc).__name__}", caller_srcinfo())
+            call = Call(P, proc)
             for n, kind in kinds:
                 call.args[n] = kind.convert(values[n], call)
             result = fn(proc, **call.args)
