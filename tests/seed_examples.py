@@ -3,8 +3,9 @@
 Other test modules import these procedures (``from tests.seed_examples import
 generic_conv1d``). Examples that need a memory of the code-generation library
 (AVX512, Neon, RVM_TILE, DRAM_STATIC) are built by functions taking the memory
-classes (``rvm_instrs(RVM_TILE)``); when ``exo_codegen.memories`` can be
-imported they are also built here at import time (``None`` otherwise).
+classes (``rvm_instrs(RVM_TILE)``) and here at import time: the memories are a
+hard import, so a broken ``exo_codegen.memories`` fails the tests instead of
+silently dropping half of the seed cases.
 
 Where a seed elides code (``...``) the example is completed minimally and the
 docstring says so. Seed printouts with broken indentation are written properly
@@ -444,26 +445,18 @@ def avx512_examples(AVX512, mm512_loadu_ps=None) -> dict:
     return out
 
 
-try:
-    from exo_codegen.memories import AVX512, DRAM_STATIC, Neon, RVM_TILE
-except ImportError:  # the code-generation library is not available
-    AVX512 = DRAM_STATIC = Neon = RVM_TILE = None
+from exo_codegen.memories import AVX512, DRAM_STATIC, Neon, RVM_TILE  # noqa: E402
+from exo_codegen.platforms.x86 import mm512_loadu_ps as _mm512_loadu_ps  # noqa: E402
 
-try:
-    from exo_codegen.platforms.x86 import mm512_loadu_ps as _mm512_loadu_ps
-except ImportError:
-    _mm512_loadu_ps = None
-
-RVM_INSTRS = rvm_instrs(RVM_TILE) if RVM_TILE is not None else None
-rvm_mld = RVM_INSTRS["rvm_mld"] if RVM_INSTRS else None
-rvm_mzero = RVM_INSTRS["rvm_mzero"] if RVM_INSTRS else None
-rvm_mst = RVM_INSTRS["rvm_mst"] if RVM_INSTRS else None
-rvm_mmasa = RVM_INSTRS["rvm_mmasa"] if RVM_INSTRS else None
-conv1d_rvm = (rvm_conv1d_replaced(RVM_TILE, DRAM_STATIC, RVM_INSTRS)
-              if RVM_INSTRS and DRAM_STATIC is not None else None)
-NEON_EXAMPLES = neon_examples(Neon) if Neon is not None else None
-neon_vld_4xf32 = NEON_EXAMPLES["neon_vld_4xf32"] if NEON_EXAMPLES else None
-AVX512_EXAMPLES = avx512_examples(AVX512, _mm512_loadu_ps) if AVX512 is not None else None
+RVM_INSTRS = rvm_instrs(RVM_TILE)
+rvm_mld = RVM_INSTRS["rvm_mld"]
+rvm_mzero = RVM_INSTRS["rvm_mzero"]
+rvm_mst = RVM_INSTRS["rvm_mst"]
+rvm_mmasa = RVM_INSTRS["rvm_mmasa"]
+conv1d_rvm = rvm_conv1d_replaced(RVM_TILE, DRAM_STATIC, RVM_INSTRS)
+NEON_EXAMPLES = neon_examples(Neon)
+neon_vld_4xf32 = NEON_EXAMPLES["neon_vld_4xf32"]
+AVX512_EXAMPLES = avx512_examples(AVX512, _mm512_loadu_ps)
 
 
 def all_seed_procs() -> dict:
@@ -477,13 +470,9 @@ def all_seed_procs() -> dict:
         "conv1d_c_loop_lifted": conv1d_c_loop_lifted,
         "conv1d_im2col_staged": conv1d_im2col_staged,
     }
-    if RVM_INSTRS:
-        out.update(RVM_INSTRS)
-    if conv1d_rvm is not None:
-        out["conv1d_rvm"] = conv1d_rvm
-    if NEON_EXAMPLES:
-        out.update({f"neon_{k}" if k != "neon_vld_4xf32" else k: v
-                    for k, v in NEON_EXAMPLES.items()})
-    if AVX512_EXAMPLES:
-        out.update({f"avx512_{k}": v for k, v in AVX512_EXAMPLES.items()})
+    out.update(RVM_INSTRS)
+    out["conv1d_rvm"] = conv1d_rvm
+    out.update({f"neon_{k}" if k != "neon_vld_4xf32" else k: v
+                for k, v in NEON_EXAMPLES.items()})
+    out.update({f"avx512_{k}": v for k, v in AVX512_EXAMPLES.items()})
     return out

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from exo_core import proc, f32, compile_procs_to_strings
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -29,11 +31,23 @@ def bar(y: f32[10], z: f32[20, 20]):
     foo(z[1, 10:13])
 
 
-def _check_golden(name: str, text: str):
-    path = GOLDEN / name
-    if os.environ.get("EXO_UPDATE_GOLDEN"):
+def _check_golden(name: str, text: str, directory: Path = GOLDEN):
+    path = directory / name
+    if os.environ.get("EXO_UPDATE_GOLDEN") == "1":
         path.write_text(text)
     assert text == path.read_text(), f"{name} differs from the golden file"
+
+
+def test_update_golden_only_when_asked(tmp_path, monkeypatch):
+    (tmp_path / "g.c").write_text("old\n")
+    for value in ("0", "", "no"):
+        monkeypatch.setenv("EXO_UPDATE_GOLDEN", value)
+        with pytest.raises(AssertionError, match="differs from the golden file"):
+            _check_golden("g.c", "new\n", tmp_path)
+        assert (tmp_path / "g.c").read_text() == "old\n"
+    monkeypatch.setenv("EXO_UPDATE_GOLDEN", "1")
+    _check_golden("g.c", "new\n", tmp_path)
+    assert (tmp_path / "g.c").read_text() == "new\n"
 
 
 def test_foo_bar_golden():

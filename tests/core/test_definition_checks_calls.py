@@ -84,8 +84,6 @@ def test_every_seed_procedure_passes(name):
 def test_seed_002_stride_requirement_passes_to_callers():
     """Seed 002: foo calls the Neon load on its own window arguments, whose
     strides are unknown; the load's stride assertions become foo's requirements."""
-    if seed_examples.NEON_EXAMPLES is None:
-        pytest.skip("exo_codegen.memories is not available")
     after = seed_examples.NEON_EXAMPLES["foo_after_replace"].INTERNAL_proc()
     implied = implied_preconditions(after)
     assert [str(f) for f, _ in implied] == ["stride(src, 0) == 1", "stride(dst, 0) == 1"]

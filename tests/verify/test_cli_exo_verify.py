@@ -9,8 +9,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from exo_core.verify_cli import main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -106,8 +104,7 @@ def test_seed_001_bar_lists_its_window_obligations():
 
 def test_seed_002_requirement_is_shown():
     code, data = run(SEEDS, "--json", "foo")
-    if '"requirements": [\n        {' not in data:
-        pytest.skip("the Neon seed example needs exo_codegen.memories")
+    assert code == 0, data
     procs = json.loads(data)["procedures"]
     reqs = [r["formula"] for p in procs for r in p["requirements"]]
     assert reqs == ["stride(src, 0) == 1", "stride(dst, 0) == 1"]
