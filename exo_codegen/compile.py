@@ -141,6 +141,9 @@ def compile_unit(proc_list, h_file_name: str, pragma_once: bool = True
     if isinstance(proc_list, (str, bytes)) or not hasattr(proc_list, "__iter__"):
         raise CodegenError(f"expected a procedure or a list of procedures, got "
                            f"{type(proc_list).__name__}", caller_srcinfo())
+    if not isinstance(h_file_name, str):
+        raise CodegenError(f"the header file name must be a string, got "
+                           f"{type(h_file_name).__name__}", caller_srcinfo())
     try:
         return _compile_unit(list(proc_list), h_file_name, pragma_once)
     except RecursionError:
