@@ -26,7 +26,7 @@ import collections
 import os
 
 import numpy as np
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from exo_core import SchedulingError
@@ -42,6 +42,10 @@ EXAMPLES = int(os.environ.get("EXO_PROPERTY_EXAMPLES", str(CI_EXAMPLES)))
 # The examples are drawn from a fixed seed, so the counts (and what the test
 # catches) do not vary from run to run; EXO_PROPERTY_SEED explores others.
 SEED = int(os.environ.get("EXO_PROPERTY_SEED", "0"))
+# EXO_PROPERTY_SHRINK=0 reports the first failing example as drawn (for
+# tools/plant_bugs.py, which only needs to know that the test fails).
+PHASES = tuple(Phase) if os.environ.get("EXO_PROPERTY_SHRINK", "1") != "0" else \
+    (Phase.explicit, Phase.generate)
 # Accepted applications each primitive must reach in CI mode (measured
 # counts are several times these; see the printed table).
 MIN_ACCEPTED = 5
@@ -124,7 +128,7 @@ def test_accepted_schedules_preserve_outputs(request):
     tally = Tally()
 
     @seed(SEED)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=PHASES,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(rp=random_procs(), data=st.data())
     def run(rp, data):
