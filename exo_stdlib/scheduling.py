@@ -18,3 +18,4 @@ from exo_core.primitives.buffers_dims import *  # noqa: F401,F403
 from exo_core.primitives.subprocs import *  # noqa: F401,F403
 from exo_core.primitives.buffers_memory import *  # noqa: F401,F403
 from exo_core.primitives.parallel import *  # noqa: F401,F403
+from exo_core.primitives.inlining import *  # noqa: F401,F403

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from exo_core.ir.nodes import ProcIR
+from exo_core.ir.provenance import derive
 
 
 class ProcVersion:
@@ -21,6 +22,8 @@ class ProcVersion:
 
     def __init__(self, root: ProcIR, parent: "ProcVersion | None" = None, edits: Iterable = ()):
         self._root = root
+        if parent is not None:
+            derive(parent._root, root)  # scheduled from the parent: equivalent
         self._parent = parent
         self._edits = tuple(edits)
         self._cache = {}

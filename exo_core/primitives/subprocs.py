@@ -1,5 +1,8 @@
 """Subprocedure primitives: replace (a block becomes a call of an
-instruction or procedure whose body it matches).
+instruction or procedure whose body it matches), call_eqv (a call of one
+procedure becomes a call of an equivalent one) and make_instr (a procedure
+becomes an instruction). inline and extract_subproc are in
+`exo_core.primitives.inlining`.
 
 `replace` unifies the block with the subprocedure's body
 (`exo_core.primitives.unification`), checks that the arguments respect the
@@ -21,12 +24,13 @@ from exo_core.errors import MemoryError, SchedulingError, UnificationError
 from exo_core.ir.printer import proc_to_str, stmt_to_str
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import Block, Bool, Proc
+from exo_core.ir.provenance import equivalent
+from exo_core.primitives.arguments import Block, Bool, CallStmt, Proc, Text
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.unification import UnifyFailure, unify_block
 from exo_core.user_frame import caller_srcinfo
 
-__all__ = ["replace", "MemoryError", "UnificationError"]
+__all__ = ["replace", "call_eqv", "make_instr", "MemoryError", "UnificationError"]
 
 
 def _buffers(root: ir.ProcIR) -> dict:
@@ -73,6 +77,15 @@ def _check_memories(P: str, sub: ir.ProcIR, args, buffers: dict) -> None:
 def _explain_failure(sub: ir.ProcIR, stmts) -> str:
     body = "\n".join(stmt_to_str(s) for s in stmts)
     return f"Failed to unify the following:\nSubproc:\n{proc_to_str(sub)}\nStatements:\n{body}"
+
+
+def new_call_failures(old: Procedure, new: Procedure) -> list:
+    """The messages of the definition obligations that fail in ``new`` but
+    not in ``old`` (a rewrite that only changed a call: what the new call
+    breaks), or of a failure that kept the checks from finishing."""
+    before = {o.message for o in check_procedure(old._root).outcomes if o.failed}
+    return [o.message for o in check_procedure(new._root).outcomes
+            if o.failed and (o.message not in before or o.obligation.kind == "error")]
 
 
 def _call_failures(new_root: ir.ProcIR, marker) -> list:
@@ -122,3 +135,70 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
         raise SchedulingError(f"{P}: the call {sub.name}(...) would not be valid here: "
                               f"{o.message}", caller_srcinfo())
     return new
+
+
+# ----------------------------------------------------------------------------
+# call_eqv and make_instr
+
+
+def _same_signature(f: ir.ProcIR, g: ir.ProcIR) -> str | None:
+    """Why a call of ``f`` cannot become a call of ``g`` with the same
+    arguments (None when it can)."""
+    if len(f.args) != len(g.args):
+        return f"{f.name} takes {len(f.args)} arguments but {g.name} takes {len(g.args)}"
+    for a, b in zip(f.args, g.args):
+        ta, tb = a.type, b.type
+        if isinstance(ta, TensorType) != isinstance(tb, TensorType) or (
+                not isinstance(ta, TensorType) and ta is not tb):
+            return f"argument {a.name.name} of {f.name} is {ta} but {b.name.name} of {g.name} is {tb}"
+        if isinstance(ta, TensorType) and (ta.elem is not tb.elem or ta.ndim() != tb.ndim()
+                                           or ta.is_window != tb.is_window):
+            return f"argument {a.name.name} of {f.name} is {ta} but {b.name.name} of {g.name} is {tb}"
+    return None
+
+
+@primitive(call_cursor=CallStmt(), eqv_proc=Proc())
+def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
+    """Call an equivalent procedure instead::
+
+        gemm(n, A, B, C)   -->   gemm_avx(n, A, B, C)
+
+    ``eqv_proc`` must have been scheduled from the procedure called (or both
+    from one procedure): equivalence is tracked through scheduling, never
+    guessed from the code. Its parameters must be those of the callee, and
+    its preconditions must hold at the call.
+    """
+    P = "call_eqv"
+    call: ir.Call = call_cursor._node()
+    new_f = eqv_proc._root
+    if not equivalent(call.f, new_f):
+        raise SchedulingError(f"{P}: cannot swap the call: {call.f.name} and {new_f.name} are "
+                              "not equivalent (neither was scheduled from the other, nor both "
+                              "from one procedure)", caller_srcinfo())
+    why = _same_signature(call.f, new_f)
+    if why is not None:
+        raise SchedulingError(f"{P}: cannot swap the call: {why}", caller_srcinfo())
+    _check_memories(P, new_f, call.args, _buffers(proc._root))
+    ed = ProcEditor(proc)
+    ed.update(call_cursor, f=new_f)
+    new = ed.finish()
+    failures = new_call_failures(proc, new)
+    if failures:
+        raise SchedulingError(f"{P}: the call of {new_f.name} would not be valid here: "
+                              f"{failures[0]}", caller_srcinfo())
+    return new
+
+
+@primitive(c_instr=Text("c_instr"), c_global=Text("c_global"))
+def make_instr(proc: Procedure, c_instr: str, c_global: str = "") -> Procedure:
+    """Make ``proc`` an instruction whose calls emit ``c_instr`` (with
+    ``{arg}`` holes, as in ``@instr``) and whose compilation unit includes
+    ``c_global`` once. The result is equivalent to ``proc`` (see `call_eqv`)::
+
+        def axpy(n: size, ...):        @instr("axpy_c({n}, {x_data}, {y_data});")
+            ...                  -->   def axpy(n: size, ...):
+                                           ...
+    """
+    ed = ProcEditor(proc)
+    ed.update_proc(instr=ir.InstrInfo(c_instr, c_global))
+    return ed.finish()
