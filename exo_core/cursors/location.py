@@ -26,7 +26,6 @@ from exo_core.user_frame import caller_srcinfo, scheduling_error
 
 
 def _what(c) -> str:
-
     """``"For cursor"`` for a cursor or a cursor class."""
     cls = c if isinstance(c, type) else type(c)
     return cls.__name__.replace("Cursor", " cursor").strip()
