@@ -18,6 +18,7 @@ import exo_core.ir as ir
 from exo_core.errors import ExoError
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, SIZE, TensorType, ScalarType, is_control
+from exo_core.ir.walk import walk_expr
 
 from exo_codegen.c_exprs import (ExprCompiler, CExpr, call_memory_hook, is_atomic_c, mul_text,
                       mem_can_read, mem_name)
@@ -25,7 +26,7 @@ from exo_codegen.c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL
 from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
-from exo_codegen.proc_facts import written_params, stride_facts, walk_expr
+from exo_codegen.proc_facts import written_params, stride_facts
 from exo_codegen.register_split import register_indices, split_shape
 
 INDENT = "    "
@@ -213,12 +214,6 @@ class ProcCompiler:
             self._for(s)
         elif isinstance(s, ir.Alloc):
             self._alloc(s, pending, None)
-        elif isinstance(s, ir.Free):
-            for k, (name, b, shape, a) in enumerate(pending):
-                if name == s.name:
-                    del pending[k]
-                    self._free(b, shape, a)
-                    break
         elif isinstance(s, ir.Call):
             if s.f.instr is not None:
                 self._instr_call(s)

@@ -18,64 +18,19 @@ from collections.abc import Iterator
 
 import exo_core.ir as ir
 from exo_core.ir.nodes import ProcIR
+from exo_core.ir.types import TensorType
+from exo_core.ir.walk import walk_expr, walk_stmts
 
 
 _written_cache: "weakref.WeakKeyDictionary[ProcIR, frozenset]" = weakref.WeakKeyDictionary()
 
 
-def walk_stmts(block) -> Iterator[ir.Stmt]:
-    """Every statement of ``block``, outer statements before inner ones."""
-    for s in block:
-        yield s
-        if isinstance(s, ir.If):
-            yield from walk_stmts(s.body)
-            yield from walk_stmts(s.orelse)
-        elif isinstance(s, ir.For):
-            yield from walk_stmts(s.body)
-
-
-def walk_expr(e) -> Iterator[ir.Expr]:
-    """``e`` and every sub-expression of it."""
-    yield e
-    if isinstance(e, (ir.Read,)):
-        for i in e.idx:
-            yield from walk_expr(i)
-    elif isinstance(e, ir.USub):
-        yield from walk_expr(e.arg)
-    elif isinstance(e, ir.BinOp):
-        yield from walk_expr(e.lhs)
-        yield from walk_expr(e.rhs)
-    elif isinstance(e, ir.Extern):
-        for a in e.args:
-            yield from walk_expr(a)
-    elif isinstance(e, ir.WindowExpr):
-        for w in e.idx:
-            if isinstance(w, ir.Interval):
-                yield from walk_expr(w.lo)
-                yield from walk_expr(w.hi)
-            else:
-                yield from walk_expr(w.pt)
-
-
 def stmt_exprs(s) -> Iterator[ir.Expr]:
-    """The expressions directly held by statement ``s`` (not by sub-statements)."""
-    if isinstance(s, (ir.Assign, ir.Reduce)):
-        yield from s.idx
-        yield s.rhs
-    elif isinstance(s, ir.WriteConfig):
-        yield s.rhs
-    elif isinstance(s, ir.If):
-        yield s.cond
-    elif isinstance(s, ir.For):
-        yield s.lo
-        yield s.hi
-    elif isinstance(s, ir.Call):
-        yield from s.args
-    elif isinstance(s, ir.WindowStmt):
-        yield s.rhs
-    elif isinstance(s, ir.Alloc):
-        if hasattr(s.type, "shape_exprs"):
-            yield from s.type.shape_exprs
+    """The expressions directly held by statement ``s`` (not by sub-statements),
+    the shape of an allocated tensor included."""
+    yield from ir.stmt_exprs(s)
+    if isinstance(s, ir.Alloc) and isinstance(s.type, TensorType):
+        yield from s.type.shape_exprs
 
 
 def all_exprs(proc: ProcIR) -> Iterator[ir.Expr]:

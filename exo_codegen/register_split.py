@@ -28,8 +28,9 @@ from itertools import product
 
 import exo_core.ir as ir
 from exo_core.ir.types import TensorType
+from exo_core.ir.walk import walk_expr, walk_stmts
 
-from exo_codegen.proc_facts import stmt_exprs, walk_expr, walk_stmts
+from exo_codegen.proc_facts import stmt_exprs
 
 # More registers than any target has: beyond this the array form is kept.
 MAX_SPLIT_REGISTERS = 64

@@ -413,7 +413,7 @@ def _raw_stmt_accesses(s: ir.Stmt) -> list:
     elif isinstance(s, ir.WindowStmt):
         for c in ir.expr_children(s.rhs):
             _reads(c, s, out)
-    elif not isinstance(s, (ir.Pass, ir.Alloc, ir.Free)):
+    elif not isinstance(s, (ir.Pass, ir.Alloc)):
         raise TypeError(f"unexpected statement {type(s).__name__}")  # pragma: no cover
     return out
 

@@ -31,11 +31,11 @@ from attrs import frozen
 from pyrsistent import PVector, pvector
 
 from exo_core.errors import InvalidCursorError
-from exo_core.ir.nodes import (Assign, BinOp, Call, Extern, For, If, Interval, Pass, Point, ProcIR,
-                               Read, Reduce, USub, WindowExpr, WindowStmt, WriteConfig)
+from exo_core.ir.nodes import NODE_TYPES, Interval, Pass, Point, ProcIR, For, If
 from exo_core.ir.types import TensorType
 
-BLOCK_FIELDS = ("body", "orelse")
+BLOCK_FIELDS = tuple(dict.fromkeys(f for cls in NODE_TYPES for f in cls.block_fields))
+"""The names of the fields that hold statement blocks (from the IR schema)."""
 
 Step = tuple  # (field: str, index: int | None)
 
@@ -226,35 +226,3 @@ def splice(root: ProcIR, owner: tuple, field: str, lo: int, hi: int, stmts) -> t
 
     new_root = rebuild(root, owner, edit)
     return new_root, (1 if filler else len(stmts)), filler
-
-
-def children_steps(node):
-    """The steps to the children of ``node`` in program order: expressions of
-    a statement first (in field order), then its statement blocks."""
-    if isinstance(node, ProcIR):
-        return [("body", i) for i in range(len(node.body))]
-    if isinstance(node, (Assign, Reduce)):
-        return [("idx", i) for i in range(len(node.idx))] + [("rhs", None)]
-    if isinstance(node, (WriteConfig, WindowStmt)):
-        return [("rhs", None)]
-    if isinstance(node, If):
-        return ([("cond", None)] + [("body", i) for i in range(len(node.body))]
-                + [("orelse", i) for i in range(len(node.orelse))])
-    if isinstance(node, For):
-        return ([("lo", None), ("hi", None)]
-                + [("body", i) for i in range(len(node.body))])
-    if isinstance(node, (Call, Extern)):
-        return [("args", i) for i in range(len(node.args))]
-    if isinstance(node, Read):
-        return [("idx", i) for i in range(len(node.idx))]
-    if isinstance(node, USub):
-        return [("arg", None)]
-    if isinstance(node, BinOp):
-        return [("lhs", None), ("rhs", None)]
-    if isinstance(node, WindowExpr):
-        return [("idx", i) for i in range(len(node.idx))]
-    if isinstance(node, Interval):
-        return [("lo", None), ("hi", None)]
-    if isinstance(node, Point):
-        return [("pt", None)]
-    return []

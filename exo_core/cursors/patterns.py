@@ -27,8 +27,8 @@ from exo_core.errors import ParseError, SchedulingError, InvalidCursorError
 from exo_core.ir.nodes import (For, If, Alloc, Assign, Reduce, WriteConfig, Pass, Call, WindowStmt,
                  Read, Const, USub, BinOp, Extern, WindowExpr, StrideExpr, ReadConfig,
                  Interval, Point, Stmt)
-from exo_core.cursors.paths import (NodeLoc, BlockLoc, resolve, child, children_steps, field_value,
-                    BLOCK_FIELDS)
+from exo_core.cursors.paths import NodeLoc, BlockLoc, resolve, child, field_value, BLOCK_FIELDS
+from exo_core.ir.walk import child_steps
 from exo_core.cursors.pattern_parse import (parse_pattern, PSHole, PFor, PIf, PAlloc, PAssign, PReduce,
                             PWriteConfig, PPass, PCall, PEHole, PRead, PWindow, PConst,
                             PUSub, PBinOp, PStride, PReadConfig)
@@ -219,7 +219,7 @@ class _Search:
     def exprs_below(self, pat, steps, node):
         if not isinstance(node, (Interval, Point, Stmt)) and match_expr(pat, node):
             self.add(NodeLoc(steps))
-        for step in children_steps(node):
+        for step in child_steps(node):
             self.exprs_below(pat, steps + (step,), child(node, step))
 
 

@@ -25,7 +25,7 @@ from exo_core.cursors.base import Cursor, InvalidCursor, lift
 from exo_core.cursors.edits import ReplaceRange, Wrap, Unwrap, Move, RewriteExprs, RemapArgs, ANY
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
-from exo_core.ir.nodes import Assign, Call, Expr, For, If, Reduce, Stmt, WindowStmt, WriteConfig
+from exo_core.ir.nodes import Expr, For, If, Stmt
 from exo_core.cursors.paths import (NodeLoc, BlockLoc, GapLoc, BLOCK_FIELDS, field_value,
                     resolve, rebuild, splice, is_stmt_loc)
 from exo_core.ir.version import ProcVersion
@@ -282,7 +282,7 @@ class ProcEditor:
 
         def visit_stmt(steps, s):
             changes, changed = {}, set()
-            for f in _EXPR_FIELDS.get(type(s), ()):
+            for f in s.expr_fields:
                 val = getattr(s, f)
                 if isinstance(val, tuple):
                     new = tuple(fn(e) for e in val)
@@ -296,12 +296,11 @@ class ProcEditor:
                     if new is not val:
                         changes[f] = new
                         changed.add((f, None))
-            for f in ("body", "orelse"):
-                if isinstance(s, (For, If)) and hasattr(s, f):
-                    blk = getattr(s, f)
-                    new_blk = visit_block(steps, f, blk, 0, len(blk))
-                    if any(x is not y for x, y in zip(blk, new_blk)):
-                        changes[f] = new_blk
+            for f in s.block_fields:
+                blk = getattr(s, f)
+                new_blk = visit_block(steps, f, blk, 0, len(blk))
+                if any(x is not y for x, y in zip(blk, new_blk)):
+                    changes[f] = new_blk
             if changed:
                 roots[steps] = changed
             return s.update(**changes) if changes else s
@@ -335,9 +334,3 @@ class ProcEditor:
                 raise scheduling_error("set_args needs a mapping when the number of arguments changes")
             mapping = {k: k for k in range(len(args))}
         self._push(self.root.update(args=args), RemapArgs(dict(mapping)))
-
-
-_EXPR_FIELDS = {
-    Assign: ("idx", "rhs"), Reduce: ("idx", "rhs"), WriteConfig: ("rhs",),
-    Call: ("args",), WindowStmt: ("rhs",), If: ("cond",), For: ("lo", "hi"),
-}

@@ -6,7 +6,7 @@ path arithmetic, O(depth) — it never scans the procedure. Cursors of an older
 version stay valid for inspecting that version; `Procedure.forward` moves them
 to a newer one.
 
-Kinds: `StmtCursor` (`ForCursor`, `IfCursor`, `AllocCursor`, `FreeCursor`,
+Kinds: `StmtCursor` (`ForCursor`, `IfCursor`, `AllocCursor`,
 `AssignCursor`, `ReduceCursor`, `AssignConfigCursor`, `CallCursor`,
 `WindowStmtCursor`, `PassCursor`), `BlockCursor`, `GapCursor`, `ArgCursor`,
 expression cursors (`exo_core.cursors.expr_cursors`, re-exported here) and
@@ -33,7 +33,7 @@ from exo_core.cursors.expr_cursors import (ExprCursor, ReadCursor, LiteralCursor
                            ExprListCursor)
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
-from exo_core.ir.nodes import (For, If, Alloc, Free, Assign, Reduce, WriteConfig, Call, WindowStmt,
+from exo_core.ir.nodes import (For, If, Alloc, Assign, Reduce, WriteConfig, Call, WindowStmt,
                  Pass, FnArg)
 from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, field_value, resolve
 from exo_core.cursors.patterns import PatternNotFoundError
@@ -42,7 +42,7 @@ from exo_core.user_frame import caller_srcinfo
 
 __all__ = [
     "Cursor", "InvalidCursor", "InvalidCursorUse", "ExoType", "GapType",
-    "StmtCursor", "ForCursor", "IfCursor", "AllocCursor", "FreeCursor", "AssignCursor",
+    "StmtCursor", "ForCursor", "IfCursor", "AllocCursor", "AssignCursor",
     "ReduceCursor", "AssignConfigCursor", "CallCursor", "WindowStmtCursor", "PassCursor",
     "BlockCursor", "GapCursor", "ArgCursor", "ExprCursor", "ReadCursor", "LiteralCursor",
     "UnaryMinusCursor", "USubCursor", "BinOpCursor", "BuiltInFunctionCursor",
@@ -202,18 +202,6 @@ class AllocCursor(_BufferDecl, StmtCursor):
     """``name : type @ mem``."""
 
     __slots__ = ()
-
-
-class FreeCursor(StmtCursor):
-    """The end of an allocation's life (only in lowered code)."""
-
-    __slots__ = ()
-
-    def name(self) -> str:
-        return self._node().name.name
-
-    def mem(self):
-        return self._node().mem
 
 
 class _Write:
@@ -408,7 +396,7 @@ class GapCursor(Cursor):
 
 
 for _t, _cls in ((For, ForCursor), (If, IfCursor), (Alloc, AllocCursor),
-                 (Free, FreeCursor), (Assign, AssignCursor), (Reduce, ReduceCursor),
+                 (Assign, AssignCursor), (Reduce, ReduceCursor),
                  (WriteConfig, AssignConfigCursor), (Call, CallCursor),
                  (WindowStmt, WindowStmtCursor), (Pass, PassCursor), (FnArg, ArgCursor)):
     register_node_cursor(_t, _cls)

@@ -108,7 +108,7 @@ class ProcChecker(ExprChecker):
             return s.update(rhs=rhs)
         if isinstance(s, ir.Call):
             return self.call(s)
-        if isinstance(s, (ir.Pass, ir.Free)):
+        if isinstance(s, ir.Pass):
             return s
         raise self.err(f"unexpected statement {type(s).__name__}", s)
 

@@ -111,13 +111,11 @@ def _stmt_eq(a, b, m: _SymMap) -> bool:
             return False
         m.bind(a.iter, b.iter)
         return _block_eq(a.body, b.body, m)
-    if isinstance(a, (ir.Alloc, ir.Free)):
+    if isinstance(a, ir.Alloc):
         if not (a.mem is b.mem and _type_eq(a.type, b.type, m)):
             return False
-        if isinstance(a, ir.Alloc):
-            m.bind(a.name, b.name)
-            return True
-        return m.same(a.name, b.name)
+        m.bind(a.name, b.name)
+        return True
     if isinstance(a, ir.Call):
         return (_callee_eq(a.f, b.f)) and _exprs_eq(a.args, b.args, m)
     if isinstance(a, ir.WindowStmt):

@@ -96,7 +96,7 @@ class _Run:
             self.configs[(s.config, s.field)] = self.value(s.rhs, env)
         elif isinstance(s, ir.Call):
             self.call(s, env)
-        elif isinstance(s, (ir.Pass, ir.Free)):
+        elif isinstance(s, ir.Pass):
             pass
         else:  # pragma: no cover - every statement kind is listed above
             raise InterpreterError(f"cannot interpret {type(s).__name__}", s.srcinfo)

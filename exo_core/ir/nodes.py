@@ -3,7 +3,7 @@
 Every node is a frozen, slotted attrs class. Blocks of statements are
 `pyrsistent.pvector`s; expression lists are tuples. A rewrite builds new nodes
 and shares every untouched subtree with the old procedure. Constructors do no
-checking: the typechecker (for user text) and `exo_core.wellformed` (after
+checking: the typechecker (for user text) and `exo_core.ir.wellformed` (after
 rewrites) do that.
 
 Equality of nodes is identity (``eq=False``): analyses are cached by node
@@ -13,6 +13,18 @@ positions) is `exo_core.ir.equal`.
 
 Expressions carry their type (``type``); statements and expressions carry
 ``srcinfo``.
+
+The schema: every node class says what each of its fields holds, by role, in
+three class-level tuples of field names (together: every field, once):
+
+- ``expr_fields``: an expression, a tuple of expressions, or (in a window
+  expression) a tuple of window accesses; an open interval end is None;
+- ``block_fields``: a block of statements;
+- ``leaf_fields``: no sub-expression or statement of this tree: names, types
+  (the shape expressions of a tensor type belong to the type), operators,
+  literals, memories, configurations, callees, source positions.
+
+`exo_core.ir.walk` is the one generic walker and mapper built on it.
 """
 
 from __future__ import annotations
@@ -20,7 +32,17 @@ from __future__ import annotations
 from attrs import frozen, field, evolve
 from pyrsistent import pvector, PVector
 
+from exo_core.ir.config import Config
+from exo_core.ir.extern import Extern as ExternFunction
+from exo_core.ir.memory import Memory
 from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
+from exo_core.ir.types import ScalarType, TensorType
+
+Type = ScalarType | TensorType
+"""The type of an expression, buffer or argument (`exo_core.ir.types`)."""
+
+MemoryClass = type[Memory]
+"""The memory of a buffer: a `Memory` subclass (the class, not an instance)."""
 
 
 def _block(stmts) -> PVector:
@@ -35,6 +57,10 @@ class Node:
     """Base of all IR nodes (expressions, statements, window accesses, procs)."""
 
     __slots__ = ()
+
+    expr_fields: tuple[str, ...] = ()
+    block_fields: tuple[str, ...] = ()
+    leaf_fields: tuple[str, ...] = ()
 
     def update(self, **changes):
         """A copy of this node with some fields replaced."""
@@ -53,9 +79,12 @@ class Expr(Node):
 class Read(Expr):
     """``x`` or ``x[i, j]``: read a variable or a buffer element."""
 
+    expr_fields = ("idx",)
+    leaf_fields = ("name", "type", "srcinfo")
+
     name: Sym
-    idx: tuple = field(converter=_tuple)
-    type: object = None
+    idx: tuple[Expr, ...] = field(converter=_tuple)
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -63,8 +92,10 @@ class Read(Expr):
 class Const(Expr):
     """A literal: int, float or bool."""
 
-    val: object
-    type: object = None
+    leaf_fields = ("val", "type", "srcinfo")
+
+    val: int | float | bool
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -72,8 +103,11 @@ class Const(Expr):
 class USub(Expr):
     """``-arg``."""
 
+    expr_fields = ("arg",)
+    leaf_fields = ("type", "srcinfo")
+
     arg: Expr
-    type: object = None
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -84,10 +118,13 @@ BINOPS = ("+", "-", "*", "/", "%", "<", ">", "<=", ">=", "==", "and", "or")
 class BinOp(Expr):
     """``lhs op rhs``; ``op`` is one of `BINOPS`."""
 
+    expr_fields = ("lhs", "rhs")
+    leaf_fields = ("op", "type", "srcinfo")
+
     op: str
     lhs: Expr
     rhs: Expr
-    type: object = None
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -98,9 +135,12 @@ class Extern(Expr):
     ``f`` is an `exo_core.ir.extern.Extern` instance.
     """
 
-    f: object
-    args: tuple = field(converter=_tuple)
-    type: object = None
+    expr_fields = ("args",)
+    leaf_fields = ("f", "type", "srcinfo")
+
+    f: ExternFunction
+    args: tuple[Expr, ...] = field(converter=_tuple)
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -112,16 +152,22 @@ class WAccess(Node):
 
 @frozen(slots=True, eq=False)
 class Interval(WAccess):
-    """``lo:hi`` in a window expression."""
+    """``lo:hi`` in a window expression (an end may be None: open)."""
 
-    lo: Expr
-    hi: Expr
+    expr_fields = ("lo", "hi")
+    leaf_fields = ("srcinfo",)
+
+    lo: Expr | None
+    hi: Expr | None
     srcinfo: SrcInfo = null_srcinfo
 
 
 @frozen(slots=True, eq=False)
 class Point(WAccess):
     """A single index in a window expression (drops that dimension)."""
+
+    expr_fields = ("pt",)
+    leaf_fields = ("srcinfo",)
 
     pt: Expr
     srcinfo: SrcInfo = null_srcinfo
@@ -134,9 +180,12 @@ class WindowExpr(Expr):
     Its ``type`` is a window `TensorType` whose shape is the interval extents.
     """
 
+    expr_fields = ("idx",)
+    leaf_fields = ("name", "type", "srcinfo")
+
     name: Sym
-    idx: tuple = field(converter=_tuple)
-    type: object = None
+    idx: tuple[WAccess, ...] = field(converter=_tuple)
+    type: TensorType | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -144,9 +193,11 @@ class WindowExpr(Expr):
 class StrideExpr(Expr):
     """``stride(x, dim)``."""
 
+    leaf_fields = ("name", "dim", "type", "srcinfo")
+
     name: Sym
     dim: int
-    type: object = None
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -154,9 +205,11 @@ class StrideExpr(Expr):
 class ReadConfig(Expr):
     """``Config.field``: read a field of a configuration object."""
 
-    config: object
+    leaf_fields = ("config", "field", "type", "srcinfo")
+
+    config: Config
     field: str
-    type: object = None
+    type: Type | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -172,9 +225,12 @@ class Stmt(Node):
 class Assign(Stmt):
     """``name[idx] = rhs``. ``type`` is the element type of ``name``."""
 
+    expr_fields = ("idx", "rhs")
+    leaf_fields = ("name", "type", "srcinfo")
+
     name: Sym
-    type: object
-    idx: tuple = field(converter=_tuple)
+    type: ScalarType
+    idx: tuple[Expr, ...] = field(converter=_tuple)
     rhs: Expr = None
     srcinfo: SrcInfo = null_srcinfo
 
@@ -183,9 +239,12 @@ class Assign(Stmt):
 class Reduce(Stmt):
     """``name[idx] += rhs``."""
 
+    expr_fields = ("idx", "rhs")
+    leaf_fields = ("name", "type", "srcinfo")
+
     name: Sym
-    type: object
-    idx: tuple = field(converter=_tuple)
+    type: ScalarType
+    idx: tuple[Expr, ...] = field(converter=_tuple)
     rhs: Expr = None
     srcinfo: SrcInfo = null_srcinfo
 
@@ -194,7 +253,10 @@ class Reduce(Stmt):
 class WriteConfig(Stmt):
     """``Config.field = rhs``."""
 
-    config: object
+    expr_fields = ("rhs",)
+    leaf_fields = ("config", "field", "srcinfo")
+
+    config: Config
     field: str
     rhs: Expr
     srcinfo: SrcInfo = null_srcinfo
@@ -204,12 +266,18 @@ class WriteConfig(Stmt):
 class Pass(Stmt):
     """``pass``."""
 
+    leaf_fields = ("srcinfo",)
+
     srcinfo: SrcInfo = null_srcinfo
 
 
 @frozen(slots=True, eq=False)
 class If(Stmt):
     """``if cond: body else: orelse`` (``orelse`` may be empty)."""
+
+    expr_fields = ("cond",)
+    block_fields = ("body", "orelse")
+    leaf_fields = ("srcinfo",)
 
     cond: Expr
     body: PVector = field(converter=_block)
@@ -220,6 +288,10 @@ class If(Stmt):
 @frozen(slots=True, eq=False)
 class For(Stmt):
     """``for iter in seq(lo, hi): body`` (``loop_mode`` "seq" or "par")."""
+
+    expr_fields = ("lo", "hi")
+    block_fields = ("body",)
+    leaf_fields = ("iter", "loop_mode", "srcinfo")
 
     iter: Sym
     lo: Expr
@@ -233,19 +305,11 @@ class For(Stmt):
 class Alloc(Stmt):
     """``name : type @ mem``. ``mem`` is a `Memory` subclass."""
 
-    name: Sym
-    type: object
-    mem: object
-    srcinfo: SrcInfo = null_srcinfo
-
-
-@frozen(slots=True, eq=False)
-class Free(Stmt):
-    """End of an allocation's life (inserted by code generation, never by users)."""
+    leaf_fields = ("name", "type", "mem", "srcinfo")
 
     name: Sym
-    type: object
-    mem: object
+    type: Type
+    mem: MemoryClass
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -253,14 +317,20 @@ class Free(Stmt):
 class Call(Stmt):
     """``f(args)``: call another procedure (``f`` is a `ProcIR`)."""
 
-    f: object
-    args: tuple = field(converter=_tuple)
+    expr_fields = ("args",)
+    leaf_fields = ("f", "srcinfo")
+
+    f: ProcIR
+    args: tuple[Expr, ...] = field(converter=_tuple)
     srcinfo: SrcInfo = null_srcinfo
 
 
 @frozen(slots=True, eq=False)
 class WindowStmt(Stmt):
     """``name = x[0:3]``: bind a window to a new name."""
+
+    expr_fields = ("rhs",)
+    leaf_fields = ("name", "srcinfo")
 
     name: Sym
     rhs: WindowExpr
@@ -275,9 +345,11 @@ class WindowStmt(Stmt):
 class FnArg(Node):
     """A procedure parameter ``name : type @ mem`` (``mem`` None for control types)."""
 
+    leaf_fields = ("name", "type", "mem", "srcinfo")
+
     name: Sym
-    type: object
-    mem: object = None
+    type: Type
+    mem: MemoryClass | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
@@ -286,6 +358,8 @@ class InstrInfo(Node):
     """The C text of an ``@instr`` procedure: ``c_instr`` with ``{arg}`` holes,
     and optional ``c_global`` text emitted once per compilation unit."""
 
+    leaf_fields = ("c_instr", "c_global")
+
     c_instr: str
     c_global: str = ""
 
@@ -293,34 +367,24 @@ class InstrInfo(Node):
 @frozen(slots=True, eq=False)
 class ProcIR(Node):
     """A whole procedure: name, parameters, preconditions (``assert`` lines),
-    body, and the instruction text for ``@instr`` procedures."""
+    body, and the instruction text for ``@instr`` procedures.
+
+    The parameters are leaves of the schema: a walk over a procedure visits
+    its preconditions and its body (parameter types hold only shapes)."""
+
+    expr_fields = ("preds",)
+    block_fields = ("body",)
+    leaf_fields = ("name", "args", "instr", "srcinfo")
 
     name: str
-    args: tuple = field(converter=_tuple)
-    preds: tuple = field(converter=_tuple)
+    args: tuple[FnArg, ...] = field(converter=_tuple)
+    preds: tuple[Expr, ...] = field(converter=_tuple)
     body: PVector = field(converter=_block)
     instr: InstrInfo | None = None
     srcinfo: SrcInfo = null_srcinfo
 
 
-def expr_children(e) -> tuple:
-    """The direct sub-expressions of an expression (a window's interval ends
-    and points included; an open interval end is skipped)."""
-    if isinstance(e, Read):
-        return e.idx
-    if isinstance(e, USub):
-        return (e.arg,)
-    if isinstance(e, BinOp):
-        return (e.lhs, e.rhs)
-    if isinstance(e, Extern):
-        return e.args
-    if isinstance(e, WindowExpr):
-        out = []
-        for a in e.idx:
-            out.extend((a.lo, a.hi) if isinstance(a, Interval) else (a.pt,))
-        return tuple(x for x in out if x is not None)
-    return ()
-
-
-STMT_TYPES = (Assign, Reduce, WriteConfig, Pass, If, For, Alloc, Free, Call, WindowStmt)
+STMT_TYPES = (Assign, Reduce, WriteConfig, Pass, If, For, Alloc, Call, WindowStmt)
 EXPR_TYPES = (Read, Const, USub, BinOp, Extern, WindowExpr, StrideExpr, ReadConfig)
+WACCESS_TYPES = (Interval, Point)
+NODE_TYPES = EXPR_TYPES + WACCESS_TYPES + STMT_TYPES + (FnArg, InstrInfo, ProcIR)

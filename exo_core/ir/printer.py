@@ -198,8 +198,6 @@ class _Printer:
             n.pop()
         elif isinstance(s, ir.Alloc):
             self.lines.append(f"{ind}{_decl(n.bind(s.name), s.type, s.mem, n)}")
-        elif isinstance(s, ir.Free):
-            self.lines.append(f"{ind}# free {n(s.name)}")
         elif isinstance(s, ir.Call):
             args = ", ".join(_expr(a, n) for a in s.args)
             self.lines.append(f"{ind}{s.f.name}({args})")
@@ -240,15 +238,11 @@ def _all_sym_names(p: ir.ProcIR) -> set[str]:
 
 
 def _collect_stmt_names(block, out: set):
-    for s in block:
+    for s in ir.walk_stmts(block):
         for attr in ("name", "iter"):
             v = getattr(s, attr, None)
             if v is not None and hasattr(v, "id"):
                 out.add(v.name)
-        for attr in ("body", "orelse"):
-            sub = getattr(s, attr, None)
-            if sub:
-                _collect_stmt_names(sub, out)
 
 
 def proc_to_str(p: ir.ProcIR) -> str:
@@ -297,18 +291,10 @@ def source_scope(p: ir.ProcIR) -> dict:
                 scope[s.f.name] = s.f
             elif isinstance(s, ir.WriteConfig):
                 scope[s.config.name()] = s.config
-            for attr in ("rhs", "cond", "lo", "hi"):
-                v = getattr(s, attr, None)
-                if v is not None:
-                    expr(v)
-            for e in getattr(s, "idx", ()) or ():
+            for e in ir.stmt_exprs(s):
                 expr(e)
-            for e in getattr(s, "args", ()) or ():
-                expr(e)
-            for attr in ("body", "orelse"):
-                sub = getattr(s, attr, None)
-                if sub:
-                    stmts(sub)
+            for f in s.block_fields:
+                stmts(getattr(s, f))
 
     for a in p.args:
         mem(a.mem)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.ir.prelude import Sym
 
 ONE = "1"  # the key of the constant term of an affine form

@@ -23,7 +23,7 @@ Forwarding: the declaration's cursor and every statement's cursor stay valid
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.buffer_uses import buffer_uses, window_aliases
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, NodeLoc, resolve

@@ -132,7 +132,7 @@ def stmt_syms(stmts, out: set | None = None, *, binders: bool = True) -> set:
             expr_syms(s.lo, out)
             expr_syms(s.hi, out)
             stmt_syms(s.body, out, binders=binders)
-        elif isinstance(s, (ir.Alloc, ir.Free)):
+        elif isinstance(s, ir.Alloc):
             if binders:
                 out.add(s.name)
             if isinstance(s.type, TensorType):

@@ -138,12 +138,6 @@ def _fold_bool(op, lhs, rhs, si):
 # ---------------------------------------------------------------------------
 # Statements
 
-_STMT_EXPR_FIELDS = {
-    ir.Assign: ("idx", "rhs"), ir.Reduce: ("idx", "rhs"), ir.WriteConfig: ("rhs",),
-    ir.Call: ("args",), ir.WindowStmt: ("rhs",),
-}
-
-
 def _decided(formula, scope: PartialScope):
     """True / False when ``formula`` is proven always true / always false
     under the facts of ``scope``; None when neither can be proven."""
@@ -223,7 +217,7 @@ class _Simplifier:
                                type=TensorType(s.type.elem, shape, s.type.is_window))
             return 1
         changes = {}
-        for f in _STMT_EXPR_FIELDS.get(type(s), ()):
+        for f in s.expr_fields:  # (if and for statements are handled above)
             old = getattr(s, f)
             new = self.exprs.exprs(old, facts) if isinstance(old, tuple) \
                 else self.exprs.expr(old, facts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import attrs
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.definition_checks import check_procedure
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import MemoryError, SchedulingError, UnificationError

@@ -115,8 +115,6 @@ def _subst_stmt(s, env: dict, fresh: bool):
     if isinstance(s, ir.Alloc):
         typ = subst_type(s.type, env)
         return s.update(name=_bind(s.name, env, fresh), type=typ)
-    if isinstance(s, ir.Free):
-        return s.update(name=_name(s.name, env), type=subst_type(s.type, env))
     if isinstance(s, ir.Call):
         return s.update(args=tuple(subst_expr(a, env) for a in s.args))
     if isinstance(s, ir.WindowStmt):

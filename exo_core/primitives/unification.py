@@ -39,7 +39,7 @@ from fractions import Fraction
 
 from attrs import frozen
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.analysis.logic_partial import PartialScope, is_control_expr
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.printer import expr_to_str, stmt_to_str
@@ -301,8 +301,7 @@ class _Unifier:
 def _kind(s) -> str:
     return {ir.Assign: "assignment", ir.Reduce: "reduction", ir.For: "loop", ir.If: "if",
             ir.Alloc: "allocation", ir.Pass: "pass", ir.Call: "call",
-            ir.WriteConfig: "configuration write", ir.WindowStmt: "window statement",
-            ir.Free: "free"}.get(type(s), type(s).__name__)
+            ir.WriteConfig: "configuration write", ir.WindowStmt: "window statement"}.get(type(s), type(s).__name__)
 
 
 def _ekind(e) -> str:

@@ -73,7 +73,7 @@ def _to_reference_stmt(s):
     if isinstance(s, ir.If):
         return s.update(body=_to_reference_block(s.body),
                         orelse=_to_reference_block(s.orelse))
-    if isinstance(s, (ir.Alloc, ir.Free)):
+    if isinstance(s, ir.Alloc):
         return s.update(mem=DRAM)
     if isinstance(s, ir.Call):
         f = spec_proc(s.f) if s.f.instr is not None else reference_proc(s.f)

@@ -12,7 +12,7 @@ import pytest
 from exo_core import DRAM, compile_procs_to_strings
 from exo_codegen.compile import as_proc_ir
 from exo_codegen.jit import jit
-from exo_codegen.proc_facts import walk_stmts
+from exo_core.ir.walk import walk_stmts
 from exo_core import ir
 
 from tests import seed_examples as seeds
