@@ -32,6 +32,7 @@ from exo_codegen.c_stmts import ProcCompiler
 from exo_codegen.c_types import RESERVED_C_NAMES, c_ident_ok
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
+from exo_codegen.precision import check_precisions
 from exo_codegen.header import header_text, signature_comment
 from exo_codegen.proc_facts import reachable_procs, memories_used, all_exprs
 
@@ -166,6 +167,7 @@ def _compile_unit(proc_list: list, h_file_name: str, pragma_once: bool
     procs, instrs = reachable_procs(roots)
     for p in procs:
         check_parallel_loops(p)
+        check_precisions(p)
     exported = {id(r) for r in roots}
     c_names = _c_function_names(procs)
 

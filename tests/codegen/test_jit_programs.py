@@ -88,7 +88,9 @@ def int_kernels(n: size, a: i8[n], b: ui8[n], c: ui16[n], d: i32[n], s: i32):
     for i in seq(0, n):
         a[i] = a[i] * 2
         b[i] += 3
-        c[i] = c[i] + b[i]
+        bw: ui16  # precisions may not mix in one operation (as in Exo): widen first
+        bw = b[i]
+        c[i] = c[i] + bw
         d[i] = d[i] - 1
         s += d[i]
 
