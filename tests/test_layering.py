@@ -6,6 +6,8 @@
   exo_codegen <- exo_stdlib), at module level and inside functions, except the
   documented lazy ones (`LAZY_IMPORTS`).
 - exo_verify imports nothing from the other packages, anywhere.
+- No function-local import of a project module, except the documented lazy
+  ones (`LAZY_IMPORTS`): a cycle is cut by moving code, not by hiding an import.
 
 Module-level imports are the statements of a module body, including those in
 a top-level ``if`` or ``try``. A package's ``__init__`` is a module of its own:
@@ -167,6 +169,13 @@ def test_exo_verify_imports_nothing_from_the_project(module):
     tree = TREES[module]
     found = sorted({t for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
                     for t in _targets(module, n) if not t.startswith("exo_verify")})
+    assert found == []
+
+
+def test_function_local_imports_are_only_the_documented_lazy_ones():
+    found = sorted(f"{m}:{n.lineno} imports {t}" for m, tree in TREES.items()
+                   for n in _local_imports(tree) for t in _targets(m, n)
+                   if (m, t) not in LAZY_IMPORTS)
     assert found == []
 
 

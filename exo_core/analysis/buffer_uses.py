@@ -197,8 +197,8 @@ def window_aliases(root: ir.ProcIR, buf: Sym) -> set:
             if isinstance(s, ir.WindowStmt) and s.rhs.name in names:
                 names.add(s.name)
                 found.add(s.name)
-            for f in ("body", "orelse"):
-                visit(getattr(s, f, ()))
+            for f in s.block_fields:
+                visit(getattr(s, f))
     visit(root.body)
     return found
 

@@ -24,10 +24,8 @@ def declaration_of(root: ir.ProcIR, sym: Sym):
         for s in stack.pop():
             if isinstance(s, (ir.Alloc, ir.WindowStmt)) and s.name is sym:
                 return s
-            for f in ("body", "orelse"):
-                b = getattr(s, f, None)
-                if b is not None:
-                    stack.append(b)
+            for f in s.block_fields:
+                stack.append(getattr(s, f))
     return None
 
 

@@ -160,10 +160,8 @@ def _loop_vars_in(stmts, out=None) -> dict:
     for s in stmts:
         if isinstance(s, ir.For):
             out[sym_var(s.iter)] = fresh_var(s.iter)
-        for f in ("body", "orelse"):
-            b = getattr(s, f, None)
-            if b is not None and isinstance(s, (ir.For, ir.If)):
-                _loop_vars_in(b, out)
+        for f in s.block_fields:
+            _loop_vars_in(getattr(s, f), out)
     return out
 
 

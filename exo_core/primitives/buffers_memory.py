@@ -146,10 +146,9 @@ def _retype_uses(ed: ProcEditor, where: BlockLoc, names, typ) -> None:
             here = steps + ((field, k),)
             if isinstance(s, (ir.Assign, ir.Reduce)) and s.name in names:
                 targets.append(here)
-            for f in ("body", "orelse"):
-                b = getattr(s, f, None)
-                if b is not None and isinstance(s, (ir.For, ir.If)):
-                    visit(here, b, 0, len(b), f)
+            for f in s.block_fields:
+                b = getattr(s, f)
+                visit(here, b, 0, len(b), f)
 
     owner = resolve(ed.root, where.owner)
     visit(where.owner, getattr(owner, where.field), where.lo, where.hi, where.field)

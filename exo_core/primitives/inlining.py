@@ -12,7 +12,7 @@ the extraction states from the facts around the block, must hold there).
 
 from __future__ import annotations
 
-from exo_core import ir
+import exo_core.ir as ir
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import SchedulingError
 from exo_core.ir.prelude import Sym
@@ -116,8 +116,8 @@ def _binders(stmts, out: set) -> set:
             out.add(s.iter)
         elif isinstance(s, (ir.Alloc, ir.WindowStmt)):
             out.add(s.name)
-        for f in ("body", "orelse"):
-            _binders(getattr(s, f, ()), out)
+        for f in s.block_fields:
+            _binders(getattr(s, f), out)
     return out
 
 
@@ -147,8 +147,8 @@ def _memories(root: ir.ProcIR) -> dict:
                 out[s.name] = s.mem
             elif isinstance(s, ir.WindowStmt):
                 out[s.name] = out.get(s.rhs.name)
-            for f in ("body", "orelse"):
-                visit(getattr(s, f, ()))
+            for f in s.block_fields:
+                visit(getattr(s, f))
 
     visit(root.body)
     return out

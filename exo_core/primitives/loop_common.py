@@ -77,8 +77,8 @@ def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:
                 if loop.iter in syms:
                     raise err(primitive, f"the shape of {s.name.name} uses the iterator "
                                          f"{loop.iter.name}; this is not supported yet")
-            for f in ("body", "orelse"):
-                visit(getattr(s, f, ()))
+            for f in s.block_fields:
+                visit(getattr(s, f))
     visit(loop.body)
 
 

@@ -48,8 +48,8 @@ def _buffers(root: ir.ProcIR) -> dict:
             elif isinstance(s, ir.WindowStmt):
                 base = out.get(s.rhs.name)
                 out[s.name] = (s.rhs.type, base[1] if base else None)
-            for f in ("body", "orelse"):
-                visit(getattr(s, f, ()))
+            for f in s.block_fields:
+                visit(getattr(s, f))
 
     visit(root.body)
     return out

@@ -140,9 +140,8 @@ def rename_control_in_place(ed, block_cursor, old: Sym, new: Sym) -> None:
             s, steps = stmts[k], owner + ((field, k),)
             if isinstance(s, ir.Alloc):
                 allocs.append((steps, s))
-            for f in ("body", "orelse"):
-                if isinstance(s, (ir.For, ir.If)) and hasattr(s, f):
-                    visit(steps, f, getattr(s, f), 0, len(getattr(s, f)))
+            for f in s.block_fields:
+                visit(steps, f, getattr(s, f), 0, len(getattr(s, f)))
 
     visit(loc.owner, loc.field, block_of(ed.root, loc.owner, loc.field), loc.lo, loc.hi)
     for steps, s in allocs:
