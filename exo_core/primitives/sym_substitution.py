@@ -40,7 +40,7 @@ def subst_type(t, env: Mapping):
 
 def subst_expr(e, env: Mapping):
     """``e`` with the substitution applied (``e`` itself when unchanged)."""
-    if not env:
+    if not env or e is None:
         return e
     if isinstance(e, ir.Read):
         v = env.get(e.name)
@@ -55,27 +55,13 @@ def subst_expr(e, env: Mapping):
             return e
         return e.update(name=name, idx=idx, type=typ)
     if isinstance(e, ir.WindowExpr):
-        idx = tuple(_subst_waccess(a, env) for a in e.idx)
-        return e.update(name=_name(e.name, env), idx=idx, type=subst_type(e.type, env))
+        e = ir.map_exprs(e, lambda sub: subst_expr(sub, env))
+        return e.update(name=_name(e.name, env), type=subst_type(e.type, env))
     if isinstance(e, ir.StrideExpr):
         name = _name(e.name, env)
         return e if name is e.name else e.update(name=name)
-    if isinstance(e, ir.USub):
-        arg = subst_expr(e.arg, env)
-        return e if arg is e.arg else e.update(arg=arg)
-    if isinstance(e, ir.BinOp):
-        lhs, rhs = subst_expr(e.lhs, env), subst_expr(e.rhs, env)
-        return e if lhs is e.lhs and rhs is e.rhs else e.update(lhs=lhs, rhs=rhs)
-    if isinstance(e, ir.Extern):
-        args = tuple(subst_expr(a, env) for a in e.args)
-        return e if all(x is y for x, y in zip(args, e.args)) else e.update(args=args)
-    return e
-
-
-def _subst_waccess(a, env):
-    if isinstance(a, ir.Interval):
-        return a.update(lo=subst_expr(a.lo, env), hi=subst_expr(a.hi, env))
-    return a.update(pt=subst_expr(a.pt, env))
+    # the other kinds rename nothing themselves: substitute in their sub-expressions
+    return ir.map_exprs(e, lambda sub: subst_expr(sub, env))
 
 
 def subst_block(stmts, env: Mapping, fresh: bool = False) -> list:
