@@ -10,7 +10,8 @@ primitives look for:
 - ``generic``: loops with constant, size, triangular (``seq(0, i)``,
   ``seq(i, n)``) and quasi-affine (``seq(0, n / 2)``) bounds; bodies of
   assignments and reductions with dependent reads (``x[i + 1, j]``,
-  ``x[i / 2, ...]``, ``x[n - 1 - i, ...]``), calls writing an element or a
+  ``x[i / 2, ...]``, ``x[n - 1 - i, ...]``), sliding ranges
+  (``seq(i, i + 2)``), calls writing an element or a
   window, ifs (with else), scalar temporaries and window statements;
 - ``pair``: two adjacent loops with equal bounds (fuse);
 - ``join``: ``for i in seq(lo, mid): S`` then ``for i in seq(mid', hi): S``
@@ -21,7 +22,9 @@ primitives look for:
   literal bound (reorder_loops, mult_loops, lift_scope);
 - ``guarded``: a loop around an if, or an if around a loop (lift_scope,
   eliminate_dead_code);
-- ``staged``: a tensor temporary filled by one loop and read by the next.
+- ``staged``: a tensor temporary filled by one loop and read by the next;
+- ``map``: an elementwise loop, sometimes reading its own output at an
+  offset (divide_with_recompute).
 
 Every index stays in bounds by construction: an iterator carries an upper
 bound ``a * n + b`` and only indices below ``2 * n + 8`` (the size of every
@@ -78,7 +81,7 @@ class _Gen:
         self.draw = draw
         self.lines: list[str] = []
         self.counter = 0
-        self.lo_n = draw(st.integers(1, 3))
+        self.lo_n = draw(st.sampled_from([1, 2, 3, 4, 4]))
         self.mod = draw(st.sampled_from([1, 1, 1, 2, 4]))
         self.has_m = draw(st.integers(0, 3)) == 0
 
@@ -160,7 +163,7 @@ class _Gen:
         if self.has_m:
             opts.append("m")
         if iters and allow_tri:
-            opts += ["tri", "tri+1", "tri-from"]
+            opts += ["tri", "tri+1", "tri-from", "sliding"]
         kind = self.pick(opts)
         if kind == "const":
             c = self.draw(st.integers(1, 4))
@@ -180,6 +183,12 @@ class _Gen:
             return "0", "m", (1, -1)
         v = self.pick(iters)
         if kind == "tri":
+            return "0", v.name, (v.amax, v.bmax - 1)
+        if kind == "sliding":
+            # seq(v, v + c): always ordered, whatever v is
+            c = self.draw(st.integers(1, 3))
+            if self.fits(v.amax, v.bmax + c):
+                return v.name, f"{v.name} + {c}", (v.amax, v.bmax + c - 1)
             return "0", v.name, (v.amax, v.bmax - 1)
         if kind == "tri+1":
             return "0", f"{v.name} + 1", (v.amax, v.bmax)
@@ -290,9 +299,15 @@ class _Gen:
 
     def nest(self, pad, iters):
         def inner_body(p, inner):
-            if self.chance(2):
+            kind = self.draw(st.integers(0, 3)) % 3
+            if kind == 0:
                 lo, hi = "0", str(self.draw(st.integers(1, 4)))
                 b = (0, int(hi) - 1)
+            elif kind == 1:  # triangular or sliding: bounds that use the outer iterator
+                v = inner[-1]
+                lo, hi, b = self.pick([("0", v.name, (v.amax, v.bmax - 1)),
+                                       ("0", f"{v.name} + 1", (v.amax, v.bmax)),
+                                       (v.name, f"{v.name} + 2", (v.amax, v.bmax + 1))])
             else:
                 lo, hi, b = self.bounds(inner)
             self.loop(p, inner, 0, bounds=(lo, hi, b))
@@ -305,7 +320,7 @@ class _Gen:
             def body(p, inner):
                 v = inner[-1].name
                 decided = [f"{v} < {hi}", f"{v} >= {hi}", f"{v} + 1 > {lo}", f"n >= {self.lo_n}"]
-                cond = self.pick(decided) if self.chance(3) else self.cond(inner)
+                cond = self.pick(decided) if self.chance(2) else self.cond(inner)
                 self.emit(p, f"if {cond}:")
                 self.block(p + "    ", inner, 0, (), self.draw(st.integers(1, 2)))
                 if self.chance(2):
@@ -336,7 +351,8 @@ class _Gen:
     def map(self, pad, iters):
         """An elementwise loop, sometimes reading its own output at an offset
         (then its iterations are not independent)."""
-        lo, hi, bnd = self.bounds(iters)
+        lo, hi, bnd = self.pick([("0", "n", (1, -1)), ("0", "n", (1, -1)), ("1", "n", (1, -1)),
+                                 ("0", "n - 1", (1, -2))])
         i = self.fresh("i")
         inner = iters + [self.it(i, bnd)]
         self.emit(pad, f"for {i} in seq({lo}, {hi}):")
@@ -357,7 +373,7 @@ class _Gen:
                                f"{t}[{self.pick(['q', '3 - q', 'q / 2'])}]")
 
     SHAPES = ("generic", "generic", "pair", "pair_flow", "join", "join", "idle", "idle", "idle",
-              "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map")
+              "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map", "map")
 
     def proc(self) -> RandomProc:
         args = ["n: size"] + (["m: size"] if self.has_m else [])
@@ -386,7 +402,8 @@ class _Gen:
     def controls(self) -> list:
         allowed = [v for v in range(self.lo_n, 9) if v % self.mod == 0]
         small = allowed[0]
-        other = self.draw(st.sampled_from(allowed[:3]))
+        # a larger size too: overlapping chunks, several iterations of each loop
+        other = self.draw(st.sampled_from(allowed[1:4] or allowed))
         out = []
         for n in (small, other):
             c = {"n": n}

@@ -145,8 +145,9 @@ def divide_with_recompute(draw, p):
     stride = draw(st.sampled_from([1, 1, 2, 3]))
     trip = expr_to_str(loop.hi) if _is_zero(loop.lo) else \
         f"{expr_to_str(loop.hi)} - {expr_to_str(loop.lo)}"
-    outer_hi = draw(st.sampled_from(["1", "1", "2", f"({trip}) / {stride}",
-                                     f"({trip}) / {stride + 1}"]))
+    # the last choice rounds up: too many chunks unless the trip count divides
+    outer_hi = draw(st.sampled_from(["1", "2", f"({trip}) / {stride}", f"({trip}) / {stride + 1}",
+                                     f"({trip} + {stride - 1}) / {stride}"]))
     return S.divide_with_recompute(p, _cursor(p, steps), outer_hi, stride,
                                    [new_name(), new_name()])
 
@@ -334,8 +335,10 @@ OPS = {"divide_loop": divide_loop, "divide_with_recompute": divide_with_recomput
 TARGETS = {
     "generic": ("fission", "autofission", "divide_loop", "cut_loop"),
     "pair": ("fuse",), "pair_flow": ("fuse",), "join": ("join_loops",),
-    "idle": ("remove_loop", "autofission"), "nest": ("reorder_loops", "mult_loops", "lift_scope"),
-    "guarded": ("lift_scope", "eliminate_dead_code"), "staged": ("fuse", "reorder_stmts"),
-    "map": ("divide_with_recompute", "add_loop"),
+    "idle": ("remove_loop", "autofission"),
+    "nest": ("reorder_loops", "mult_loops", "mult_loops", "lift_scope"),
+    "guarded": ("lift_scope", "eliminate_dead_code", "eliminate_dead_code"),
+    "staged": ("fuse", "reorder_stmts"),
+    "map": ("divide_with_recompute",),
 }
 

@@ -96,11 +96,11 @@ def _example(rp, data, tally: Tally) -> None:
     original = proc_from_source(rp.source, SCOPE)
     p, applied = original, []
     want, accepted = data.draw(st.integers(1, 5)), 0
-    for _ in range(3 * want + 3):
-        if accepted == want:
+    for attempt in range(3 * want + 9):
+        if accepted == want or (attempt >= 3 * want + 3 and accepted):
             break
-        targeted = sorted({op for shape in rp.shapes for op in TARGETS[shape]})
-        if not accepted and data.draw(st.integers(0, 2)):
+        targeted = sorted(op for shape in rp.shapes for op in TARGETS[shape])
+        if accepted < 2 and data.draw(st.integers(0, 3)):
             op = data.draw(st.sampled_from(targeted))
         else:
             op = data.draw(st.sampled_from(sorted(OPS)))
