@@ -1,0 +1,224 @@
+"""Plant known bugs in the scheduling primitives and check that a test catches them.
+
+    python3 tools/plant_bugs.py                      # every mutation, the property test
+    python3 tools/plant_bugs.py fuse.no_dependence   # some of them
+    python3 tools/plant_bugs.py --test tests/core/primitives/test_fuse.py --jobs 2
+    python3 tools/plant_bugs.py --list
+
+Each mutation replaces one exact piece of a primitive's source (usually a
+soundness check removed, sometimes an off-by-one in the rewrite) in a
+temporary copy of the source tree, then runs the test there. A mutation is
+"caught" when the test fails, "MISSED" when it passes, "stale" when the text
+to replace is no longer in the file (the code moved on: update the entry),
+"broken" when the mutated tree does not even import, "timeout" when the run
+takes too long. The property test runs without shrinking
+(``EXO_PROPERTY_SHRINK=0``): the first failing example is enough here. The unmutated tree
+is run first; it must pass. The working tree is never modified.
+
+Add a mutation per new check: an entry of `MUTATIONS` (name, file, old
+text, new text, what it breaks). The old text must occur exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEST = "tests/core/primitives/test_property_schedules.py"
+PACKAGES = ("exo_verify", "exo_core", "exo_codegen", "exo_stdlib", "tests")
+TIMEOUT = 900  # seconds per test run
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    old: str
+    new: str
+    breaks: str
+
+
+P = "exo_core/primitives/"
+MUTATIONS = [
+    Mutation("fuse.no_dependence", P + "scopes.py",
+             "        if not unsafe_disable_check:\n            ob = loops_fusable(",
+             "        if False:\n            ob = loops_fusable(",
+             "fuse no longer checks the dependences between the two loops"),
+    Mutation("divide_with_recompute.no_independence", P + "loops.py",
+             "    check(iterations_independent(P, loop, ctx, windows_of(proc)))\n", "",
+             "divide_with_recompute recomputes iterations that depend on each other"),
+    Mutation("divide_with_recompute.no_idempotence", P + "loops.py",
+             "    check(block_idempotent(P, list(loop.body), body_ctx, windows_of(proc)))\n", "",
+             "divide_with_recompute recomputes a body that is not idempotent"),
+    Mutation("divide_with_recompute.no_coverage", P + "loops.py",
+             "conj(ot >= 1, ot * stride <= nt)", "ot >= 1",
+             "divide_with_recompute accepts chunks that run past the loop's range"),
+    Mutation("remove_loop.no_runs_once", P + "loop_order.py",
+             "        check(must_hold(P, f\"loop {loop.iter.name} must run at least once\",\n"
+             "                        hi > lo, ctx, (loop.srcinfo,)))\n", "",
+             "remove_loop removes a loop that may run zero times"),
+    Mutation("remove_loop.no_idempotence", P + "loop_order.py",
+             "        check(block_idempotent(P, list(loop.body), ctx, windows_of(proc)))\n", "",
+             "remove_loop removes a loop whose body is not idempotent"),
+    Mutation("divide_loop.no_divisibility", P + "loops.py",
+             "                        (nt % q).eq(0), facts_at(proc, loop_c), (si,)))",
+             "                        nt >= 0, facts_at(proc, loop_c), (si,)))",
+             "divide_loop(perfect=True) accepts a trip count that is not a multiple"),
+    Mutation("divide_loop.guard_off_by_one", P + "loops.py",
+             "        guard = c_cmp(\"<\", c_add(", "        guard = c_cmp(\"<=\", c_add(",
+             "divide_loop's guard lets one iteration too many through"),
+    Mutation("cut_loop.no_upper_check", P + "loops.py",
+             "conj(lo <= ct, ct <= hi), facts_at(proc, loop_c)", "lo <= ct, facts_at(proc, loop_c)",
+             "cut_loop accepts a cut point past the loop's end"),
+    Mutation("shift_loop.wrong_direction", P + "loops.py",
+             "shifted = c_add(read_iter(loop.iter, si), c_sub(loop.lo, nl, si), si)",
+             "shifted = c_add(read_iter(loop.iter, si), c_sub(nl, loop.lo, si), si)",
+             "shift_loop shifts the body's indices the wrong way"),
+    Mutation("mult_loops.no_zero_start", P + "loops.py",
+             "    if int_of(outer.lo) != 0 or int_of(inner.lo) != 0:",
+             "    if int_of(inner.lo) != 0:",
+             "mult_loops accepts an outer loop that does not start at 0"),
+    Mutation("join_loops.no_adjacency", P + "loops.py",
+             "conj(lo1 <= hi1, hi1.eq(lo2), lo2 <= hi2)", "conj(lo1 <= hi1, lo2 <= hi2)",
+             "join_loops joins loops whose ranges leave a gap or overlap"),
+    Mutation("reorder_loops.no_dependence", P + "loop_common.py",
+             "    check(loops_reorderable(P, outer, facts, windows_of(proc)))", "    pass",
+             "reorder_loops (and lift_scope of a loop out of a loop) ignore dependences"),
+    Mutation("reorder_loops.no_triangle_check", P + "loop_common.py",
+             "    if outer.iter in expr_syms(inner.lo, set()) | expr_syms(inner.hi, set()):",
+             "    if False:",
+             "reorder_loops interchanges a triangular nest"),
+    Mutation("fission.no_dependence", P + "loop_order.py",
+             "            if checks:\n                check(loop_fissionable(",
+             "            if False:\n                check(loop_fissionable(",
+             "fission (and autofission) ignore dependences across the cut"),
+    Mutation("autofission.unchecked_removal", P + "loop_order.py",
+             "        return _remove_loop(proc, loop_c, False, \"autofission\")",
+             "        return _remove_loop(proc, loop_c, True, \"autofission\")",
+             "autofission removes loops without proving they run once and are idempotent"),
+    Mutation("lift_scope.no_cond_check", P + "lift_scope.py",
+             "        _check_cond_liftable(inner.cond, outer)\n", "",
+             "lift_scope lifts an if whose condition depends on the loop's iterator"),
+    Mutation("reorder_stmts.no_commute_check", P + "stmts.py",
+             "    require(ob, where)\n", "",
+             "reorder_stmts swaps statements that do not commute"),
+    Mutation("unroll_loop.drops_last", P + "loops.py",
+             "    for v in range(lo + 1, hi):", "    for v in range(lo + 1, hi - 1):",
+             "unroll_loop drops the last iteration"),
+    Mutation("add_loop.no_idempotence", P + "loop_order.py",
+             "        if not guard:\n            check(block_idempotent(",
+             "        if False:\n            check(block_idempotent(",
+             "add_loop repeats a block that is not idempotent"),
+    Mutation("add_loop.no_runs_once", P + "loop_order.py",
+             "                        ht >= 1, ctx, (si,)))", "                        ht >= 0, ctx, (si,)))",
+             "add_loop wraps a block in a loop that may run zero times"),
+    Mutation("specialize.drops_default", P + "scopes.py",
+             "    chain = fresh_copy(stmts)\n", "    chain = []\n",
+             "specialize loses the block when no condition holds"),
+    Mutation("eliminate_dead_code.guesses", P + "simplify.py",
+             "        verdict = _decided(facts.formula(node.cond), facts)\n        if verdict is True:",
+             "        verdict = _decided(facts.formula(node.cond), facts)\n        if verdict is not False:",
+             "eliminate_dead_code keeps the body of an if it could not decide"),
+    Mutation("simplify.guesses", P + "simplify.py",
+             "            verdict = _decided(facts.formula(cond), facts)\n            if verdict is True:",
+             "            verdict = _decided(facts.formula(cond), facts)\n            if verdict is not False:",
+             "simplify replaces an undecided if by its body"),
+]
+
+
+def _copy_tree(dest: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache", "*.so", "*.o")
+    for pkg in PACKAGES:
+        shutil.copytree(ROOT / pkg, dest / pkg, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+
+
+def _run_test(tree: Path, test: str, env_extra: dict) -> tuple[int, str]:
+    env = dict(os.environ, PYTHONPATH=str(tree), EXO_PROPERTY_SHRINK="0", **env_extra)
+    try:
+        r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                            test], cwd=tree, env=env, capture_output=True, text=True,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return -1, f"E timed out after {TIMEOUT} s"
+    return r.returncode, r.stdout + r.stderr
+
+
+def _first_failure(out: str) -> str:
+    for line in out.splitlines():
+        s = line.strip()
+        if s.startswith("E ") and ("differs" in s or "fails to run" in s or "Error" in s):
+            return s[2:].strip()[:90]
+    return ""
+
+
+def run_one(m: Mutation | None, test: str, env_extra: dict) -> tuple[str, str]:
+    """("caught" | "MISSED" | "stale" | "broken" | "ok" | "FAILS", detail)."""
+    with tempfile.TemporaryDirectory(prefix="plant-") as d:
+        tree = Path(d)
+        _copy_tree(tree)
+        if m is not None:
+            f = tree / m.path
+            text = f.read_text()
+            if text.count(m.old) != 1:
+                return "stale", f"the text to replace occurs {text.count(m.old)} times in {m.path}"
+            f.write_text(text.replace(m.old, m.new))
+        rc, out = _run_test(tree, test, env_extra)
+    if m is None:
+        return ("ok", "") if rc == 0 else ("FAILS", _first_failure(out))
+    if rc == 0:
+        return "MISSED", ""
+    if rc == -1:
+        return "timeout", ""
+    if "ImportError" in out or "SyntaxError" in out or rc in (2, 3, 4):
+        return "broken", _first_failure(out)
+    return "caught", _first_failure(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("names", nargs="*", help="mutations to plant (default: all)")
+    ap.add_argument("--test", default=DEFAULT_TEST, help="the test to run (a pytest node id)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--examples", help="sets EXO_PROPERTY_EXAMPLES")
+    ap.add_argument("--seed", help="sets EXO_PROPERTY_SEED")
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args(argv)
+    if args.list:
+        for m in MUTATIONS:
+            print(f"{m.name:42} {m.breaks}")
+        return 0
+    chosen = [m for m in MUTATIONS if not args.names or m.name in args.names]
+    unknown = set(args.names) - {m.name for m in MUTATIONS}
+    if unknown:
+        print(f"unknown mutations: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    env_extra = {}
+    if args.examples:
+        env_extra["EXO_PROPERTY_EXAMPLES"] = args.examples
+    if args.seed:
+        env_extra["EXO_PROPERTY_SEED"] = args.seed
+    status, detail = run_one(None, args.test, env_extra)
+    if status != "ok":
+        print(f"the unmutated tree fails {args.test}: {detail}")
+        return 1
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(lambda m: run_one(m, args.test, env_extra), chosen))
+    print(f"{'mutation':42} {'result':8} first failure")
+    for m, (st, det) in zip(chosen, results):
+        print(f"{m.name:42} {st:8} {det}")
+    missed = [m.name for m, (st, _) in zip(chosen, results) if st != "caught"]
+    print(f"{len(chosen) - len(missed)} of {len(chosen)} caught")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
