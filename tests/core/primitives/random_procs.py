@@ -360,8 +360,9 @@ class _Gen:
             dst, c = self.pick(BUFS2), self.draw(st.integers(0, 2))
             src = dst if self.chance(2) else self.pick(BUFS2)
             d = self.draw(st.integers(0, 2))
-            self.emit(pad + "    ", f"{dst}[{i}, {c}] = {src}[{i} + {d}, {c}] * 2.0 + 1.0"
-                      if d else f"{dst}[{i}, {c}] = {src}[{i}, {self.index(inner)}] + 1.0")
+            op = self.pick(["=", "=", "+="])  # an accumulation is not idempotent
+            self.emit(pad + "    ", f"{dst}[{i}, {c}] {op} {src}[{i} + {d}, {c}] * 2.0 + 1.0"
+                      if d else f"{dst}[{i}, {c}] {op} {src}[{i}, {self.index(inner)}] + 1.0")
 
     def staged(self, pad, iters):
         t = self.fresh("s")
@@ -375,7 +376,8 @@ class _Gen:
     SHAPES = ("generic", "generic", "pair", "pair_flow", "join", "join", "idle", "idle", "idle",
               "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map", "map")
 
-    def proc(self) -> RandomProc:
+    def proc(self, focus=()) -> RandomProc:
+        """The procedure; ``focus`` names shapes of which one must appear."""
         args = ["n: size"] + (["m: size"] if self.has_m else [])
         args += [f"{b}: f32[{DIM}, {DIM}]" for b in BUFS2] + [f"{BUF1}: f32[{DIM}]"]
         self.lines = [f"def rnd({', '.join(args)}):", f"    assert n >= {self.lo_n}"]
@@ -384,8 +386,10 @@ class _Gen:
         if self.has_m:
             self.lines.append("    assert m <= n")
         shapes = []
-        for _ in range(self.draw(st.integers(1, 3))):
-            shape = self.pick(self.SHAPES)
+        count = self.draw(st.integers(1, 3))
+        forced = self.draw(st.integers(0, count - 1)) if focus else -1
+        for k in range(count):
+            shape = self.pick(focus) if k == forced else self.pick(self.SHAPES)
             shapes.append(shape)
             outer = []
             if shape != "generic" and self.chance(3):
@@ -414,5 +418,7 @@ class _Gen:
 
 
 @st.composite
-def random_procs(draw) -> RandomProc:
-    return _Gen(draw).proc()
+def random_procs(draw, focus=()) -> RandomProc:
+    """A random procedure; with ``focus`` (shape names), one nest has one of
+    those shapes."""
+    return _Gen(draw).proc(tuple(focus))

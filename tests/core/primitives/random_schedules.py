@@ -288,7 +288,7 @@ def add_loop(draw, p):
     s, blk = _block(draw, p)
     if blk is None:
         return None
-    hi = draw(st.sampled_from(["1", "2", "n", "n - 1", "n / 4"]))
+    hi = draw(st.sampled_from(["1", "2", "n", "n - 1", "n / 4", "n - 2", "n - 4"]))
     return S.add_loop(p, blk, new_name(), hi, guard=draw(st.booleans()))
 
 
@@ -340,5 +340,18 @@ TARGETS = {
     "guarded": ("lift_scope", "eliminate_dead_code", "eliminate_dead_code"),
     "staged": ("fuse", "reorder_stmts"),
     "map": ("divide_with_recompute",),
+}
+
+
+def focus_shapes(op: str) -> tuple:
+    """The nest shapes an example focused on ``op`` includes one of."""
+    shapes = tuple(sorted(shape for shape, ops in TARGETS.items() if op in ops))
+    return shapes or FOCUS_DEFAULT.get(op, ("generic",))
+
+
+FOCUS_DEFAULT = {
+    "add_loop": ("map", "idle", "generic"), "specialize": ("generic", "guarded"),
+    "simplify": ("guarded", "generic"), "shift_loop": ("generic", "nest"),
+    "unroll_loop": ("nest", "staged"),
 }
 
