@@ -20,6 +20,7 @@ from exo_core.ir.extern import Extern as ExternFn
 from exo_core.ir.memory import Memory
 from exo_core.ir.types import CONTROL_TYPES, NUMERIC_ALIASES, ScalarType, TensorType
 from exo_core.ir.version import ProcVersion
+from exo_core.frontend.quote import QuotedExpr, evaluate_in, unquote_operand
 from exo_core.frontend.scope import MISSING, ObjectScope, PythonEnv
 from exo_core.frontend.source import SourceText
 
@@ -46,6 +47,7 @@ class ExprParser:
         self.scope = ObjectScope()
         # names declared later in the signature, for a better error message
         self.pending_args: set[str] = set()
+        self.unquoting = False  # evaluating the Python of an unquote ``{e}``
 
     # ---------------------------------------------------------------- helpers
     def srcinfo(self, node):
@@ -70,6 +72,39 @@ class ExprParser:
             except Exception:  # arbitrary user objects: any failure means "absent"
                 return MISSING
         return MISSING
+
+    # -------------------------------------------------------- metaprogramming
+    def unquote_value(self, node: ast.expr):
+        """The Python value of the unquote ``{node}`` (`exo_core.frontend.quote`)."""
+        self.unquoting = True
+        try:
+            return evaluate_in(self.env, node, lambda: self.scope)
+        except ParseError:
+            raise
+        except Exception as e:  # the user's Python expression failed
+            raise self.err(f"the unquoted Python expression {self.dotted_name(node)} raised "
+                           f"{type(e).__name__}: {e}", node) from None
+        finally:
+            self.unquoting = False
+
+    def in_quote_scope(self, q, parse):
+        """``parse()`` with the object scope where the quote ``q`` was written."""
+        saved = self.scope
+        self.scope = q.scope
+        try:
+            return parse()
+        finally:
+            self.scope = saved
+
+    def unquoted_expr(self, value, node) -> ir.Expr:
+        """The object-code expression an unquoted Python value stands for."""
+        if isinstance(value, QuotedExpr):
+            return self.in_quote_scope(value, lambda: self.expr(value.node))
+        if isinstance(value, bool) or isinstance(value, numbers.Real):
+            v = value if isinstance(value, (bool, int, float)) else float(value)
+            return self._literal(v, node, self.srcinfo(node))
+        raise self.err(f"cannot unquote {python_value_kind(value)} as an expression (expected "
+                       "a quoted expression ~{...} or a number)", node)
 
     def dotted_name(self, node) -> str:
         try:
@@ -108,6 +143,9 @@ class ExprParser:
             return self._call(node, si)
         if isinstance(node, ast.Attribute):
             return self._attribute(node, si)
+        inner = unquote_operand(node)
+        if inner is not None:
+            return self.unquoted_expr(self.unquote_value(inner), node)
         raise self.err(f"{_describe(node)} is not supported in object code", node)
 
     def _literal(self, val, node, si):
@@ -132,6 +170,8 @@ class ExprParser:
             if isinstance(node, ast.Name) and node.id in self.pending_args:
                 raise self.err(f"{name} is used before its declaration in the argument list", node)
             raise self.err(f"name {name} is not defined", node)
+        if isinstance(val, QuotedExpr):  # an implicit unquote of a quoted expression
+            return self.unquoted_expr(val, node)
         if isinstance(val, bool):
             return ir.Const(val, None, si)
         if isinstance(val, numbers.Integral):
@@ -245,16 +285,34 @@ class ExprParser:
         sym = self.scope.lookup(node.value.id)
         if sym is None:
             val = self.python_value(node.value)
-            if val is MISSING:
+            quoted = self.quoted_name(val)
+            if quoted is not None:
+                sym = quoted
+            elif val is MISSING:
                 raise self.err(f"name {node.value.id} is not defined", node.value)
-            raise self.err(f"{node.value.id} is {python_value_kind(val)}, not a buffer of this "
-                           "procedure", node.value)
+            else:
+                raise self.err(f"{node.value.id} is {python_value_kind(val)}, not a buffer of "
+                               "this procedure", node.value)
         items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if not items:
             raise self.err("empty index", node)
         accesses = []
         is_window = False
         for it in items:
+            inner = unquote_operand(it)
+            if inner is not None:
+                v = self.unquote_value(inner)
+                if isinstance(v, slice):
+                    if v.step is not None:
+                        raise self.err("an unquoted slice cannot have a step", it)
+                    lo = (self.unquoted_expr(v.start, it) if v.start is not None
+                          else ir.Const(0, None, self.srcinfo(it)))
+                    hi = self.unquoted_expr(v.stop, it) if v.stop is not None else None
+                    accesses.append(ir.Interval(lo, hi, self.srcinfo(it)))
+                    is_window = True
+                else:
+                    accesses.append(ir.Point(self.unquoted_expr(v, it), self.srcinfo(it)))
+                continue
             if isinstance(it, ast.Slice):
                 is_window = True
                 if it.step is not None:
@@ -269,6 +327,13 @@ class ExprParser:
         if is_window:
             return ir.WindowExpr(sym, tuple(accesses), None, si)
         return ir.Read(sym, tuple(a.pt for a in accesses), None, si)
+
+    def quoted_name(self, val):
+        """The object-code name a Python value holds when it is a quoted name
+        (an implicit unquote of a buffer or variable), else None."""
+        if isinstance(val, QuotedExpr) and isinstance(val.node, ast.Name):
+            return val.scope.lookup(val.node.id)
+        return None
 
     # ----------------------------------------------------------- annotations
     def annotation(self, node, what: str):
@@ -307,6 +372,13 @@ class ExprParser:
         return self.scalar_type(node, what), mem, mem_node
 
     def scalar_type(self, node, what: str) -> ScalarType:
+        inner = unquote_operand(node)
+        if inner is not None:  # ``{T}`` with T = "f32"
+            name = self.unquote_value(inner)
+            if not isinstance(name, str) or not name.isidentifier():
+                raise self.err(f"an unquoted type must be a type name as a string (e.g. "
+                               f"\"f32\"), got {name!r}", node)
+            return self.scalar_type(ast.copy_location(ast.Name(name, ast.Load()), node), what)
         if isinstance(node, ast.Name):
             if node.id in _NUMERIC_NAMES:
                 return _NUMERIC_NAMES[node.id]
@@ -322,7 +394,12 @@ class ExprParser:
             f"ui16, i32, R, size, index, bool, stride) in the declaration of {what}", node)
 
     def memory(self, node):
-        val = self.python_value(node) if isinstance(node, (ast.Name, ast.Attribute)) else MISSING
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            val = self.python_value(node)
+        elif isinstance(node, (ast.Subscript, ast.Call)):  # ``@ mems[0]``: a Python expression
+            val = self.unquote_value(node)
+        else:
+            val = MISSING
         name = self.dotted_name(node)
         if val is MISSING:
             raise self.err(f"memory {name} is not defined", node)

@@ -28,6 +28,7 @@ from exo_core.ir.config import Config
 from exo_core.ir.memory import DRAM
 from exo_core.ir.extern import Extern as ExternFn
 from exo_core.ir.types import TensorType
+from exo_core.frontend.quote import PythonBlock, QuotedStmts, is_with, unquote_operand
 from exo_core.frontend.parse_expr import ExprParser, _is_procedure, python_value_kind
 from exo_core.frontend.scope import MISSING, PythonEnv
 from exo_core.frontend.source import SourceText
@@ -37,7 +38,8 @@ _UNSUPPORTED_STMTS = {
     ast.Return: "procedures do not return values (remove the return)",
     ast.Break: "break is not supported in object code",
     ast.Continue: "continue is not supported in object code",
-    ast.With: "with statements are not supported in object code",
+    ast.With: "with statements are not supported in object code (except the `with python:` "
+              "blocks of metaprogramming)",
     ast.Try: "try statements are not supported in object code",
     ast.Raise: "raise is not supported in object code",
     ast.Import: "import is not allowed inside a procedure",
@@ -151,6 +153,11 @@ class ProcParser(ExprParser):
             return [ir.If(cond, body, orelse, si)]
         if isinstance(node, ast.Expr):
             return self.expr_stmt(node, si)
+        if is_with(node, "python"):
+            return self.python_block(node)
+        if is_with(node, "exo"):
+            raise self.err("`with exo:` quotes object code for Python; it is only allowed "
+                           "inside a `with python:` block", node)
         if isinstance(node, ast.Assert):
             raise self.err("assert is only allowed at the top level of a procedure "
                            "(as a precondition)", node)
@@ -183,7 +190,7 @@ class ProcParser(ExprParser):
         if isinstance(target, ast.Attribute):
             return self.config_write(target, node.value, si)
         if isinstance(target, ast.Name):
-            sym = self.scope.lookup(target.id)
+            sym = self.scope.lookup(target.id) or self.quoted_name(self.python_value(target))
             if sym is None:
                 rhs = self.expr(node.value)
                 if isinstance(rhs, ir.WindowExpr):
@@ -206,7 +213,7 @@ class ProcParser(ExprParser):
             raise self.err("only += is supported as an in-place update", node)
         target = node.target
         if isinstance(target, ast.Name):
-            sym = self.scope.lookup(target.id)
+            sym = self.scope.lookup(target.id) or self.quoted_name(self.python_value(target))
             if sym is None:
                 raise self.err(f"{target.id} is not declared", target)
             return ir.Reduce(sym, None, (), self.expr(node.value), si)
@@ -255,10 +262,38 @@ class ProcParser(ExprParser):
             self.scope = saved
         return ir.For(iter_sym, lo, hi, body, it.func.id, si)
 
+    # ----------------------------------------------------- metaprogramming
+    def python_block(self, node: ast.With) -> list[ir.Stmt]:
+        """Run a ``with python:`` block; its executed ``with exo:`` blocks give
+        the statements that stand in its place (`exo_core.frontend.quote`)."""
+        out: list[ir.Stmt] = []
+
+        def emit(stmts, env):
+            saved = self.env
+            self.env = env
+            try:
+                for s in stmts:
+                    out.extend(self.stmt(s))
+            finally:
+                self.env = saved
+        PythonBlock(self, node).run(emit)
+        return out
+
+    def unquoted_stmts(self, node: ast.Expr, inner) -> list[ir.Stmt]:
+        """``{s}`` as a statement: paste the statements quoted by ``with exo as s:``."""
+        q = self.unquote_value(inner)
+        if not isinstance(q, QuotedStmts):
+            raise self.err(f"a statement {{...}} must unquote statements quoted with "
+                           f"`with exo as name:`, not {python_value_kind(q)}", node)
+        return [s for stmt in q.body for s in self.stmt(stmt)]
+
     def expr_stmt(self, node: ast.Expr, si) -> list[ir.Stmt]:
         value = node.value
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             return []  # a string used as a comment
+        inner = unquote_operand(value)
+        if inner is not None:
+            return self.unquoted_stmts(node, inner)
         if not isinstance(value, ast.Call):
             raise self.err("this expression statement has no effect; object code statements "
                            "are assignments, loops, ifs, calls and allocations", node)
