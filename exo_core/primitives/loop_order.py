@@ -13,7 +13,7 @@ from __future__ import annotations
 import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
-from exo_core.analysis.obligations import must_hold
+from exo_core.analysis.obligations import discharge, must_hold
 from exo_core.errors import SchedulingError
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
@@ -149,7 +149,7 @@ def _try_remove(proc: Procedure, loop_c) -> Procedure:
     if uses_sym(loop.body, loop.iter):
         return proc
     try:
-        return _remove_loop(proc, loop_c, False, "autofission")
+        return _remove_loop(proc, loop_c, False, "autofission", guard_if_maybe_empty=False)
     except SchedulingError:
         return proc
 
@@ -158,21 +158,30 @@ def _try_remove(proc: Procedure, loop_c) -> Procedure:
 # remove_loop / add_loop
 
 
-def _remove_loop(proc, loop_c, unsafe, P):
+def _remove_loop(proc, loop_c, unsafe, P, guard_if_maybe_empty):
     loop = loop_c._node()
     if uses_sym(loop.body, loop.iter):
         raise err(P, f"the loop body uses the iterator {loop.iter.name}; the loop cannot "
                      "be removed")
     ctx = facts_at(proc, loop_c)
     lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
+    # Whether to guard is a choice, not a check: made with unsafe_disable_check too.
+    runs = must_hold(P, f"loop {loop.iter.name} must run at least once", hi > lo, ctx,
+                     (loop.srcinfo,)) if lo is not None and hi is not None else None
+    guard = False
+    if guard_if_maybe_empty:
+        guard = runs is None or discharge(runs).status != "proved"
+    elif not unsafe:
+        if runs is None:
+            raise err(P, "could not prove the loop runs at least once: its bounds are "
+                         "not expressions the verifier can reason about")
+        check(runs)
     if not unsafe:
-        if lo is None or hi is None:
-            raise err(P, "could not prove the loop runs at least once: its bounds are not "
-                         "expressions the verifier can reason about")
-        check(must_hold(P, f"loop {loop.iter.name} must run at least once",
-                        hi > lo, ctx, (loop.srcinfo,)))
         check(block_idempotent(P, list(loop.body), ctx, windows_of(proc)))
     ed = ProcEditor(proc)
+    if guard:
+        si = loop.srcinfo
+        ed.wrap(ed.stmt(loop_c).body(), lambda b: ir.If(c_cmp(">", loop.hi, loop.lo, si), b, [], si))
     ed.unwrap(ed.stmt(loop_c))
     return ed.finish()
 
@@ -184,10 +193,15 @@ def remove_loop(proc: Procedure, loop_cursor, unsafe_disable_check: bool = False
         for i in _:       -->   s
             s
 
-    The body must not use ``i``, the loop must run at least once and the
-    body must be idempotent (running it twice = running it once).
+    The body must not use ``i`` and must be idempotent (running it twice =
+    running it once). When the loop is not proven to run at least once, the
+    body is guarded by the loop's condition, as in Exo::
+
+        for k in seq(0, K / 4):     -->   if K / 4 > 0:
+            s                                 s
     """
-    return _remove_loop(proc, loop_cursor, unsafe_disable_check, "remove_loop")
+    return _remove_loop(proc, loop_cursor, unsafe_disable_check, "remove_loop",
+                        guard_if_maybe_empty=True)
 
 
 @primitive(block_cursor=Block(), iter_name=NewName(near="block_cursor"),
