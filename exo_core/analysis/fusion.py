@@ -2,9 +2,10 @@
 
 Fusing ``for i in R: s1`` with the following ``for j in R: s2`` runs
 ``s2(j)`` before ``s1(i)`` whenever ``j < i``. The rewrite is sound when no
-such pair touches the same location with at least one write (two reads, or
-two reductions, commute): the same question as splitting the fused loop
-back (fission), stated and explained in terms of the two original loops.
+such pair touches the same location with at least one write (two reads, two
+reductions, or two writes of the same literal constant, ``CFG.j = 0`` in both
+loops, commute): the same question as splitting the fused loop back
+(fission), stated and explained in terms of the two original loops.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from exo_verify import Formula, conj
 from exo_verify.formulas import Compare
 
 import exo_core.ir as ir
-from exo_core.analysis.effects import collect_accesses
+from exo_core.analysis.effects import WRITE, collect_accesses
 from exo_core.analysis.dependence import access_text, conflicting, same_location
 from exo_core.analysis.obligations import must_not_happen
 
@@ -33,7 +34,7 @@ def loops_fusable(primitive: str, first: ir.For, second: ir.For, context: Formul
     sits = []
     for a in A.accesses:
         for b in B.accesses:
-            if not conflicting(a, b):
+            if not conflicting(a, b) or _same_constant_writes(a, b):
                 continue
             f = conj(context, a.domain, b.domain, same_location(a, b), Compare("<", ja, ib))
 
@@ -46,3 +47,14 @@ def loops_fusable(primitive: str, first: ir.For, second: ir.For, context: Formul
     srcs = (first.srcinfo,) + tuple(s.srcinfo for s in second.body)
     return must_not_happen(primitive, "the loops can be fused", sits,
                            srcs)
+
+
+def _same_constant_writes(a, b) -> bool:
+    """Both accesses are plain writes of one literal constant (in either order
+    the location ends up holding that value)."""
+    if a.kind != WRITE or b.kind != WRITE:
+        return False
+    ra, rb = getattr(a.stmt, "rhs", None), getattr(b.stmt, "rhs", None)
+    return (isinstance(a.stmt, (ir.Assign, ir.WriteConfig)) and type(a.stmt) is type(b.stmt)
+            and isinstance(ra, ir.Const) and isinstance(rb, ir.Const)
+            and type(ra.val) is type(rb.val) and ra.val == rb.val)

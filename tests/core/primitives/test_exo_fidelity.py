@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from exo_codegen.errors import CodegenError
-from exo_core import ExoTypeError, SchedulingError, compile_procs_to_strings, proc
+from exo_core import ExoTypeError, SchedulingError, compile_procs_to_strings, config, proc
 from exo_stdlib.scheduling import divide_loop, fission, fuse
 
 from tests.core.primitives.equivalence import assert_equivalent
@@ -150,3 +150,50 @@ def test_aliased_arguments_error_is_a_scheduling_error_as_in_exo():
         @proc
         def alias(n: size, z: i8[n]):
             two_writes(n, z, z)
+
+
+# --- fuse: writes of one constant commute ------------------------------------
+
+@config
+class CFG:
+    j: index
+
+
+@proc
+def both_set_cfg(n: size, x: i8[n]):
+    for i in seq(0, n):
+        CFG.j = 0
+        x[i] = 1.0
+    for k in seq(0, n):
+        CFG.j = 0
+        x[k] = 2.0
+
+
+@proc
+def cfg_differs(n: size, x: i8[n]):
+    for i in seq(0, n):
+        CFG.j = 0
+        if CFG.j == 0:
+            x[i] = 1.0
+    for k in seq(0, n):
+        CFG.j = 1
+        x[k] = 2.0
+
+
+def test_fuse_loops_writing_one_constant_to_a_config_field():
+    p = fuse(both_set_cfg, both_set_cfg.find_loop("i"), both_set_cfg.find_loop("k"))
+    assert _text(p) == """\
+def both_set_cfg(n: size, x: i8[n] @ DRAM):
+    for i in seq(0, n):
+        CFG.j = 0
+        x[i] = 1.0
+        CFG.j = 0
+        x[i] = 2.0"""
+    assert_equivalent(both_set_cfg, p, n=3)
+
+
+def test_fuse_still_refuses_different_values_that_are_read():
+    # the first loop reads CFG.j after writing it: in the fused loop it would
+    # read the 1 of the previous iteration's second statement
+    with pytest.raises(SchedulingError, match="fusing the loops would reorder them"):
+        fuse(cfg_differs, cfg_differs.find_loop("i"), cfg_differs.find_loop("k"))
