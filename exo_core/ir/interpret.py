@@ -58,6 +58,16 @@ def interpret(proc, *args, configs: dict | None = None, **kwargs) -> None:
     _Run(configs if configs is not None else {}).block(root.body, env)
 
 
+def _lookup(env: dict, name, node):
+    """The value of a variable; a name used outside its scope (code a faulty
+    rewrite produced) is an InterpreterError, not a KeyError."""
+    try:
+        return env[name]
+    except KeyError:
+        raise InterpreterError(f"{name.name} is used outside the scope that defines it",
+                               getattr(node, "srcinfo", None)) from None
+
+
 class _Run:
     def __init__(self, configs: dict):
         self.configs = configs
@@ -65,15 +75,19 @@ class _Run:
     def block(self, stmts, env):
         for s in stmts:
             self.stmt(s, env)
+        # names the block defines go out of scope with it
+        for s in stmts:
+            if isinstance(s, (ir.Alloc, ir.WindowStmt)):
+                env.pop(s.name, None)
 
     def stmt(self, s, env):
         if isinstance(s, ir.Assign):
-            buf = env[s.name]
+            buf = _lookup(env, s.name, s)
             idx = tuple(self.ctrl(e, env) for e in s.idx)
             self._check(buf, idx, s)
             buf[idx] = self.data(s.rhs, env)
         elif isinstance(s, ir.Reduce):
-            buf = env[s.name]
+            buf = _lookup(env, s.name, s)
             idx = tuple(self.ctrl(e, env) for e in s.idx)
             self._check(buf, idx, s)
             buf[idx] = buf[idx] + self.data(s.rhs, env)
@@ -82,6 +96,7 @@ class _Run:
             for v in range(lo, hi):
                 env[s.iter] = v
                 self.block(s.body, env)
+            env.pop(s.iter, None)
         elif isinstance(s, ir.If):
             self.block(s.body if self.ctrl(s.cond, env) else s.orelse, env)
         elif isinstance(s, ir.Alloc):
@@ -115,11 +130,11 @@ class _Run:
             if isinstance(e, ir.WindowExpr):
                 inner[a.name] = self.window(e, env)
             elif isinstance(e, ir.Read) and not e.idx and isinstance(env.get(e.name), np.ndarray):
-                inner[a.name] = env[e.name]
+                inner[a.name] = _lookup(env, e.name, e)
             elif isinstance(e, ir.Read) and isinstance(env.get(e.name), np.ndarray):
                 # a buffer element passed to a scalar parameter: the callee
                 # reads and writes the element itself (a 0-d view)
-                buf = env[e.name]
+                buf = _lookup(env, e.name, e)
                 idx = tuple(self.ctrl(i, env) for i in e.idx)
                 self._check(buf, idx, e)
                 inner[a.name] = buf[idx + (Ellipsis,)]
@@ -128,7 +143,7 @@ class _Run:
         self.block(f.body, inner)
 
     def window(self, w, env):
-        arr = env[w.name]
+        arr = _lookup(env, w.name, w)
         key = []
         for a in w.idx:
             if isinstance(a, ir.Interval):
@@ -148,7 +163,7 @@ class _Run:
         if isinstance(e, ir.Const):
             return e.val
         if isinstance(e, ir.Read):
-            v = env[e.name]
+            v = _lookup(env, e.name, e)
             if isinstance(v, np.ndarray):
                 idx = tuple(self.value(i, env) for i in e.idx)
                 if len(idx) != v.ndim:
@@ -190,7 +205,7 @@ class _Run:
             except NotImplementedError as err:
                 raise InterpreterError(str(err), e.srcinfo) from None
         if isinstance(e, ir.StrideExpr):
-            arr = env[e.name]
+            arr = _lookup(env, e.name, e)
             return arr.strides[e.dim] // arr.itemsize
         if isinstance(e, ir.ReadConfig):
             return self.configs.get((e.config, e.field), 0)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from exo_core import proc
+from exo_core.api import proc_from_source
 from exo_core.ir.interpret import InterpreterError, interpret
 
 from tests.core.primitives.equivalence import outputs_after, random_inputs
@@ -65,3 +66,17 @@ def test_element_argument_is_checked_against_its_buffer():
     args[1] = args[1][:, :1]  # x[i, (i + 1) % 4] is out of bounds
     with pytest.raises(InterpreterError, match="out of bounds"):
         interpret(element_calls, *args)
+
+
+def test_a_name_outside_its_scope_is_an_interpreter_error():
+    # what an unsound rewrite could produce: x[i] after the loop over i
+    p = proc_from_source('''
+def f(n: size, x: f32[n]):
+    for i in seq(0, n):
+        x[i] = 1.0
+''', {})
+    root = p.INTERNAL_proc()
+    loop = root.body[0]
+    broken = root.update(body=[loop, loop.body[0]])
+    with pytest.raises(InterpreterError, match="i is used outside the scope that defines it"):
+        interpret(broken, 2, np.zeros(2, np.float32))
