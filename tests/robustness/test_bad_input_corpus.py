@@ -394,8 +394,10 @@ SCHED = [
      lambda: S.remove_loop(base, "k")),
     ("remove_loop_not_idempotent", SchedulingError, "it is not idempotent",
      lambda: S.remove_loop(idle, "r")),
-    ("remove_loop_maybe_never_run", SchedulingError, "loop e must run at least once",
-     lambda: S.remove_loop(idle, "e")),
+    # (a loop that may never run is not a mistake: remove_loop guards its body)
+    ("remove_loop_flag_not_bool", ArgumentTypeError,
+     "unsafe_disable_check must be True or False, got 1",
+     lambda: S.remove_loop(idle, "e", unsafe_disable_check=1)),
     ("add_loop_running_zero_times", SchedulingError, "the new loop r must run at least once",
      lambda: S.add_loop(base, "y[_] = 2.0", "r", "n - 2")),
     ("add_loop_bad_name", ArgumentTypeError, "'1r' is not a valid variable name",
