@@ -12,6 +12,15 @@ memory                    a buffer is
 ``DRAM``                  heap memory (``malloc``/``free``); from exo_core
 ``DRAM_STATIC``           a ``static`` C array of constant size
 ``DRAM_STACK``            a C array on the stack
+``MDRAM``                 heap memory from a custom allocator
+                          (``malloc_dram``/``free_dram`` of
+                          ``custom_malloc.h``)
+``GEMM_SCRATCH``          Gemmini's scratchpad (rows of 16 elements,
+                          ``gemm_malloc``); no element access
+``GEMM_ACCUM``            Gemmini's accumulator (rows of 16 elements,
+                          ``gemm_acc_malloc``); no element access
+``AMX_TILE``              one of the 8 AMX tile registers (at most 16 rows
+                          of at most 64 bytes); no element access
 ``StaticMemory``          base of register files with a fixed number of
                           slots, with a free-list allocator
 ``AVX2``                  ``__m256`` (8 x f32) or ``__m256d`` (4 x f64)
@@ -40,7 +49,8 @@ from exo_core.ir.memory import DRAM, Memory, generate_offset
 
 __all__ = [
     "Memory", "DRAM", "MemGenError", "generate_offset",
-    "DRAM_STATIC", "DRAM_STACK", "StaticMemory",
+    "DRAM_STATIC", "DRAM_STACK", "MDRAM", "StaticMemory", "GEMM_SCRATCH", "GEMM_ACCUM",
+    "AMX_TILE",
     "VectorRegisterMemory", "AVX2", "AVX512", "Neon", "Neon8f", "RVM_TILE",
     "simde_switch",
 ]
@@ -113,6 +123,89 @@ class DRAM_STACK(DRAM):
     @classmethod
     def free(cls, new_name, prim_type, shape, srcinfo) -> str:
         return ""
+
+
+class MDRAM(Memory):
+    """Heap memory from a custom allocator: ``malloc_dram``/``free_dram``,
+    declared in ``custom_malloc.h`` (which the user provides)."""
+
+    @classmethod
+    def global_(cls) -> str:
+        return '#include "custom_malloc.h"'
+
+    @classmethod
+    def alloc(cls, new_name, prim_type, shape, srcinfo) -> str:
+        if not shape:
+            return f"{prim_type} {new_name};"
+        return (f"{prim_type} *{new_name} = ({prim_type}*) malloc_dram "
+                f"({_flat_size(shape)} * sizeof({prim_type}));")
+
+    @classmethod
+    def free(cls, new_name, prim_type, shape, srcinfo) -> str:
+        return "" if not shape else f"free_dram({new_name});"
+
+
+def _c_type_name(basetyp) -> str:
+    """The C element type of a buffer type (or of a C type string)."""
+    if hasattr(basetyp, "basetype"):
+        basetyp = basetyp.basetype()
+    ctype = getattr(basetyp, "ctype", basetyp)
+    return ctype() if callable(ctype) else str(ctype)
+
+
+class _GemminiMemory(Memory):
+    """Gemmini's scratchpad or accumulator: buffers are rows of 16 elements
+    addressed by row number; only instructions access them."""
+
+    what = ""
+    header = ""
+    malloc, mfree, addr = "", "", ""
+
+    @classmethod
+    def global_(cls) -> str:
+        return f'#include <include/gemmini.h>\n#include "{cls.header}"'
+
+    @classmethod
+    def can_read(cls) -> bool:
+        return False
+
+    @classmethod
+    def alloc(cls, new_name, prim_type, shape, srcinfo) -> str:
+        if not shape:
+            return f"{prim_type} {new_name};"
+        if not _is_const_size(shape[-1], 16):
+            raise MemGenError(f"cannot allocate {cls.what} unless the innermost dimension is "
+                              f"exactly 16; got {shape[-1]}", srcinfo)
+        return (f"{prim_type} *{new_name} = ({prim_type}*) (({cls.addr}){cls.malloc} "
+                f"({_flat_size(reversed(shape))} * sizeof({prim_type})));")
+
+    @classmethod
+    def free(cls, new_name, prim_type, shape, srcinfo) -> str:
+        return "" if not shape else f"{cls.mfree}(({cls.addr})({new_name}));"
+
+    @classmethod
+    def window(cls, basetyp, baseptr, indices, strides, srcinfo) -> str:
+        # the scratchpad is addressed by rows of 16 elements
+        offset = generate_offset(indices, strides)
+        ctype = _c_type_name(basetyp)
+        return (f"*({ctype}*)((uint64_t)( ((uint32_t)((uint64_t){baseptr})) + "
+                f"({offset})/16))")
+
+
+class GEMM_SCRATCH(_GemminiMemory):
+    """Gemmini's scratchpad memory (``gemm_malloc``/``gemm_free``)."""
+
+    what = "GEMMINI Scratchpad Memory"
+    header = "gemm_malloc.h"
+    malloc, mfree, addr = "gemm_malloc", "gemm_free", "uint64_t"
+
+
+class GEMM_ACCUM(_GemminiMemory):
+    """Gemmini's accumulator memory (``gemm_acc_malloc``/``gemm_acc_free``)."""
+
+    what = "GEMMINI Accumulator Memory"
+    header = "gemm_acc_malloc.h"
+    malloc, mfree, addr = "gemm_acc_malloc", "gemm_acc_free", "uint32_t"
 
 
 # --------------------------------------------------------------------------
@@ -433,3 +526,60 @@ class RVM_TILE(StaticMemory):
 
 
 RVM_TILE.init_state(RVM_TILE.NUM_RVM_TILES)
+
+
+# --------------------------------------------------------------------------
+# Intel AMX tiles
+
+
+_C_SIZES = {"int8_t": 1, "uint8_t": 1, "int16_t": 2, "uint16_t": 2, "_Float16": 2,
+            "int32_t": 4, "float": 4, "double": 8}
+
+
+class AMX_TILE(StaticMemory):
+    """One of the 8 AMX tile registers: a 2-d buffer of at most 16 rows of at
+    most 64 bytes, named by its register number (``#define t 0``); only the
+    AMX instructions of `exo_codegen.platforms.x86` access it."""
+
+    NUM_AMX_TILES = 8
+    tile_of: dict = {}
+
+    @classmethod
+    def global_(cls) -> str:
+        return "#include <immintrin.h>"
+
+    @classmethod
+    def can_read(cls) -> bool:
+        return False
+
+    @classmethod
+    def alloc(cls, new_name, prim_type, shape, srcinfo) -> str:
+        if len(shape) != 2:
+            raise MemGenError(f"AMX tiles must be 2-d, but '{new_name}' has {len(shape)} "
+                              "dimension(s)", srcinfo)
+        rows, cols = str(shape[0]), str(shape[1])
+        if not (rows.isdecimal() and 0 < int(rows) <= 16):
+            raise MemGenError("Number of tile rows must be a constant and <= 16.", srcinfo)
+        width = _C_SIZES.get(prim_type, 4)
+        if not (cols.isdecimal() and 0 < int(cols) * width <= 64):
+            raise MemGenError(f"Number of bytes per row must be a constant and <= 64, currently "
+                              f"trying to allocate {cols} x {width} bytes per row.", srcinfo)
+        tile = cls.find_free_chunk()
+        cls.mark(tile)
+        cls.tile_of[new_name] = tile
+        return f"#define {new_name} {tile}"
+
+    @classmethod
+    def free(cls, new_name, prim_type, shape, srcinfo) -> str:
+        tile = cls.tile_of.pop(new_name, None)
+        if tile is not None:
+            cls.unmark(tile)
+        return f"#undef {new_name}"
+
+    @classmethod
+    def reset_allocations(cls) -> None:
+        cls.init_state(cls.NUM_AMX_TILES)
+        cls.tile_of = {}
+
+
+AMX_TILE.reset_allocations()
