@@ -208,7 +208,7 @@ def _same_body(p, steps) -> bool:
 def join_loops(draw, p):
     pairs = _adjacent(p, ir.For)
     same = [(s, n) for s, n in pairs if _same_body(p, s)]
-    place = _choose(draw, same if same and draw(st.integers(0, 4)) else pairs)
+    place = _choose(draw, same if same and draw(st.integers(0, 7)) else pairs)
     if place is None:
         return None
     s = place[0]
@@ -225,7 +225,7 @@ def _same_bounds(p, steps) -> bool:
 def fuse(draw, p):
     pairs = _adjacent(p, (ir.For, ir.If))
     same = [(s, n) for s, n in pairs if _same_bounds(p, s)]
-    place = _choose(draw, same if same and draw(st.integers(0, 4)) else pairs)
+    place = _choose(draw, same if same and draw(st.integers(0, 7)) else pairs)
     if place is None:
         return None
     s = place[0]
