@@ -1,0 +1,10 @@
+from __future__ import annotations
+from exo import proc, config
+from exo.stdlib.scheduling import *
+
+@proc
+def foo(x: i8[16]):
+    for i in seq(0, 16):
+        x[i] = 1.0
+
+print(divide_loop(foo, foo.find_loop("i"), 4, ["io", "ii"], perfect=True))

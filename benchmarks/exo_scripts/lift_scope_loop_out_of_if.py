@@ -1,0 +1,11 @@
+from __future__ import annotations
+from exo import proc, config
+from exo.stdlib.scheduling import *
+
+@proc
+def foo(n: size, x: i8[n]):
+    if n > 3:
+        for i in seq(0, n):
+            x[i] = 1.0
+
+print(lift_scope(foo, foo.find_loop("i")))

@@ -1,0 +1,10 @@
+from __future__ import annotations
+from exo import proc, config
+from exo.stdlib.scheduling import *
+
+@proc
+def foo(K: size, x: i8[4]):
+    for k in seq(0, K):
+        x[0] += 1.0
+
+print(remove_loop(foo, foo.find_loop("k")))
