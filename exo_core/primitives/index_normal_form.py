@@ -9,18 +9,17 @@ which asks isl for exact bounds) and the translation is `exo_core.analysis.logic
 (a `PartialScope` that records which IR expression each variable stands
 for); this module only decides how the result is written back as IR.
 
-Term order (consistent with every printed expression of the reference's
-tutorial: ``ii + 4 * ioi + 16 * ioo``, ``ji + r + 4 * jo``,
-``4 + 4 * ioi + 16 * ioo``, ``1 + j``, ``-3 + i``):
+Term order (Exo 1.0's printed order, checked against its ``simplify`` on
+sums with constants, negative and positive terms, sizes, ``/`` and ``%``:
+``-2 - n + i``, ``30 - 4 * i - n + j``, ``j + 3 * m + (j + n) / 2``, and the
+reference's tutorial: ``ii + 4 * ioi + 16 * ioo``, ``ji + r + 4 * jo``):
 
 1. the constant, if non-zero, comes first (negative constants print as
    ``-3 + i``);
-2. then terms with a positive coefficient, by increasing coefficient, ties
-   broken by name (variables before ``/`` and ``%`` terms, which sort by their
-   printed text);
-3. then terms with a negative coefficient, by increasing magnitude, each
-   written as a subtraction (``n - i``); a leading negative term prints as
-   ``-i`` or ``-4 * i``.
+2. then the plain variable terms, then the ``/`` and ``%`` terms; in each
+   group by increasing signed coefficient (so negative terms first, written
+   as subtractions: ``20 - n + m``), ties broken by printed text; a leading
+   negative term prints as ``-i`` or ``-4 * i``.
 
 A coefficient other than one is written before its variable: ``4 * io``.
 """
@@ -100,7 +99,7 @@ class _Rebuild:
                 continue
             e = self.monomial(mono)
             kind = 0 if all(not isinstance(a, (DivAtom, ModAtom)) for a in mono) else 1
-            terms.append(((coef < 0, abs(coef), kind, expr_to_str(e)), coef, e))
+            terms.append(((kind, coef, expr_to_str(e)), coef, e))
         terms.sort(key=lambda t: t[0])
         out = _const(const, self.si) if const else None
         for _, coef, e in terms:

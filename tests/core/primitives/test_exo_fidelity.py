@@ -10,7 +10,7 @@ import pytest
 
 from exo_codegen.errors import CodegenError
 from exo_core import ExoTypeError, SchedulingError, compile_procs_to_strings, config, proc
-from exo_stdlib.scheduling import divide_loop, fission, fuse
+from exo_stdlib.scheduling import divide_loop, fission, fuse, shift_loop, simplify
 
 from tests.core.primitives.equivalence import assert_equivalent
 
@@ -197,3 +197,50 @@ def test_fuse_still_refuses_different_values_that_are_read():
     # read the 1 of the previous iteration's second statement
     with pytest.raises(SchedulingError, match="fusing the loops would reorder them"):
         fuse(cfg_differs, cfg_differs.find_loop("i"), cfg_differs.find_loop("k"))
+
+
+# --- simplify prints Exo's term order ----------------------------------------
+
+@proc
+def index_forms(n: size, m: size, x: i8[100, 100], y: i8[400]):
+    assert n < 10
+    assert m < 10
+    for i in seq(0, 4):
+        for j in seq(0, 4):
+            x[i - n + 20, 40 + j - 4 * m] = 1.0
+            x[30 - 4 * i + j - n, 30 - 2 * j - 3 * i] = 1.0
+            x[m - n + 20, n - m + 20] = 1.0
+            x[j - i + 20, i + 2 * j - n + 10] = 1.0
+            x[50 - j - i, 90 - 4 * m - 3 * n] = 1.0
+            y[(4 * i + j) / 4 + 2 * n] = 1.0
+            y[(4 * i + j) % 4 + 3 * m + (n + j) / 2] = 1.0
+            y[200 - (4 * i + j) / 4 - n - (m + i) % 3] = 1.0
+
+
+def test_simplify_term_order_is_exos():
+    # Exo 1.0's simplify prints exactly these indices
+    assert _text(simplify(index_forms)).splitlines()[5:] == [
+        "            x[20 - n + i, 40 - 4 * m + j] = 1.0",
+        "            x[30 - 4 * i - n + j, 30 - 3 * i - 2 * j] = 1.0",
+        "            x[20 - n + m, 20 - m + n] = 1.0",
+        "            x[20 - i + j, 10 - n + i + 2 * j] = 1.0",
+        "            x[50 - i - j, 90 - 4 * m - 3 * n] = 1.0",
+        "            y[i + 2 * n] = 1.0",
+        "            y[j + 3 * m + (j + n) / 2] = 1.0",
+        "            y[200 - i - n - (i + m) % 3] = 1.0",
+    ]
+
+
+@proc
+def shifted_by_n(n: size, x: i8[n + 8]):
+    for i in seq(0, 4):
+        x[i] = 1.0
+
+
+def test_shift_loop_then_simplify_matches_exo():
+    p = simplify(shift_loop(shifted_by_n, shifted_by_n.find_loop("i"), "n + 2"))
+    assert _text(p) == """\
+def shifted_by_n(n: size, x: i8[n + 8] @ DRAM):
+    for i in seq(2 + n, 6 + n):
+        x[-2 - n + i] = 1.0"""
+    assert_equivalent(shifted_by_n, p, n=3)
