@@ -85,3 +85,15 @@ class MemoryError(SchedulingError):  # noqa: A001 - the reference's name
     """An argument of a replaced call is in a memory its parameter does not
     accept (the name of the reference's error; it shadows the builtin only
     where it is imported by name)."""
+
+
+class StaleCursorError(SchedulingError, InvalidCursorError):
+    """A primitive was given a cursor whose code an earlier rewrite removed
+    (or an `InvalidCursor`). The reference raises InvalidCursorError; this is
+    that and a SchedulingError, like every other bad primitive argument."""
+
+
+class CursorNavigationError(SchedulingError):
+    """An inspection helper found nothing where it was asked to navigate (no
+    enclosing loop of that name, no common ancestor): the reference's
+    ``exo.stdlib.inspection.CursorNavigationError``."""

@@ -22,14 +22,14 @@ from exo_core.cursors.stmt_cursors import (
     StmtCursor,
     WindowStmtCursor,
 )
-from exo_core.errors import SchedulingError
+from exo_core.errors import CursorNavigationError, SchedulingError
 from exo_core.procedure import Procedure
 
 __all__ = [
     "is_loop", "is_if", "is_alloc", "is_assign", "is_reduce", "is_call",
     "is_window_stmt", "is_invalid", "get_parent", "get_enclosing_loop",
     "get_enclosing_loop_by_name", "get_enclosing_loops", "get_top_level_stmt",
-    "loop_nest_depth",
+    "loop_nest_depth", "get_depth", "get_lca", "CursorNavigationError",
 ]
 
 
@@ -109,7 +109,7 @@ def get_enclosing_loop_by_name(proc: Procedure, c: Cursor, name: str) -> Cursor:
     for loop in get_enclosing_loops(proc, c):
         if loop.name() == name:
             return loop
-    raise SchedulingError(f"no loop named {name!r} encloses the statement")
+    raise CursorNavigationError(f"no loop named {name!r} encloses the statement")
 
 
 def get_top_level_stmt(proc: Procedure, c: Cursor) -> Cursor:
@@ -135,3 +135,31 @@ def loop_nest_depth(proc: Procedure, c: Cursor) -> int:
         c = c.body()[0]
         depth += 1
     return depth
+
+
+def get_depth(proc: Procedure, c: Cursor) -> int:
+    """How deep ``c`` is: 1 more than the number of nodes above it
+    (a top-level statement has depth 2, as in the reference)."""
+    c = _fwd(proc, c)
+    depth = 1
+    while not isinstance(c, InvalidCursor):
+        c = c.parent()
+        depth += 1
+    return depth
+
+
+def get_lca(proc: Procedure, c1: Cursor, c2: Cursor) -> Cursor:
+    """The innermost statement that contains both ``c1`` and ``c2`` (a
+    statement contains itself). Raises `CursorNavigationError` when only the
+    procedure body holds both (two different top-level statements)."""
+    c1, c2 = _fwd(proc, c1), _fwd(proc, c2)
+    c = c1
+    while not isinstance(c, StmtCursor):
+        c = c.parent()
+        if isinstance(c, InvalidCursor):
+            break
+    while isinstance(c, StmtCursor) and not c.is_ancestor_of(c2):
+        c = c.parent()
+    if not isinstance(c, StmtCursor):
+        raise CursorNavigationError("these cursors do not have a common ancestor")
+    return c

@@ -21,6 +21,7 @@ from exo_core.errors import InvalidCursorError
 from exo_core.ir.nodes import Expr, Interval, Point, Stmt
 from exo_core.ir.printer import expr_to_str, stmt_to_str
 from exo_core.cursors.paths import NodeLoc, BlockLoc, GapLoc, ListLoc, field_value, resolve
+from exo_core.cursors.cursor_text import cursor_text
 from exo_core.cursors.patterns import match_locations
 from exo_core.ir.types import (F16, F32, F64, I8, UI8, UI16, I32, R, BOOL, INT, INDEX, SIZE,
                     STRIDE, TensorType)
@@ -123,6 +124,11 @@ class Cursor:
             text = str(self._loc)
         return f"<{type(self).__name__} in {self._proc.name()}: {text}>"
 
+    def __str__(self):
+        """The procedure with what the cursor points at marked (see
+        `exo_core.cursors.cursor_text`)."""
+        return cursor_text(self._proc, self._loc)
+
     def _describe(self) -> str:
         """A short text of what the cursor points at (for repr)."""
         loc = self._loc
@@ -210,6 +216,8 @@ class InvalidCursor(Cursor):
 
     def __repr__(self):
         return "<InvalidCursor>"
+
+    __str__ = __repr__
 
     def proc(self):
         raise cursor_error("an invalid cursor points into no procedure")

@@ -18,7 +18,7 @@ from exo_core.cursors.base import Cursor, InvalidCursor, find_cursors
 from exo_core.cursors.stmt_cursors import (StmtCursor, ForCursor, BlockCursor, GapCursor, AllocCursor,
                       ArgCursor, CallCursor, loop_pattern, proc_find_alloc_or_arg)
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc
-from exo_core.errors import ArgumentTypeError, ArgumentValueError, InvalidCursorError
+from exo_core.errors import StaleCursorError, ArgumentTypeError, ArgumentValueError, InvalidCursorError
 from exo_core.cursors.expr_cursors import ExprCursor
 from exo_core.cursors.patterns import PatternNotFoundError
 from exo_core.user_frame import caller_srcinfo, scheduling_error
@@ -55,7 +55,8 @@ def resolve_cursor(proc, loc) -> Cursor:
     if isinstance(loc, str):
         return find_cursors(proc, loc)
     if isinstance(loc, InvalidCursor):
-        raise scheduling_error("the cursor is invalid (it points at code that no longer exists)")
+        raise StaleCursorError("the cursor is invalid (it points at nothing, e.g. at code that "
+                               "no longer exists)", caller_srcinfo())
     if not isinstance(loc, Cursor):
         raise _kind_error(f"expected a cursor or a pattern string, got {type(loc).__name__}")
     if loc._proc is proc:
@@ -65,8 +66,9 @@ def resolve_cursor(proc, loc) -> Cursor:
     except InvalidCursorError as e:
         raise scheduling_error(e.message) from None
     if not fwd:
-        raise scheduling_error(f"the cursor no longer points at anything in {proc.name()} (the code "
-                   "it pointed at was removed by an earlier rewrite)")
+        raise StaleCursorError(f"the cursor no longer points at anything in {proc.name()} (the "
+                               "code it pointed at was removed by an earlier rewrite)",
+                               caller_srcinfo())
     return fwd
 
 

@@ -115,6 +115,22 @@ class StmtCursor(Cursor):
         """``self.as_block().expand(delta_lo, delta_hi)``."""
         return self.as_block().expand(delta_lo, delta_hi)
 
+    def is_ancestor_of(self, other: Cursor) -> bool:
+        """Whether ``other`` (a statement, block, gap or expression cursor)
+        is this statement or lies inside it. A block or gap counts as
+        inside the statement owning it. ``other`` may come from an earlier
+        version of this cursor's procedure (it is forwarded)."""
+        if not isinstance(other, Cursor) or isinstance(other, InvalidCursor):
+            raise cursor_error(f"is_ancestor_of expects a valid cursor, got {other!r}")
+        if other._proc is not self._proc:
+            other = proc_forward(self._proc, other)
+            if not other:
+                return False
+        loc = other._loc
+        path = loc.steps if isinstance(loc, NodeLoc) else loc.owner
+        mine = self._loc.steps
+        return path[:len(mine)] == mine
+
     def body(self) -> "BlockCursor":
         raise cursor_error(f"a {_kind_name(self)} has no body (only loops and ifs do)")
 

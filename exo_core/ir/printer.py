@@ -313,3 +313,33 @@ def _shape_exprs(t, fn):
 
 __all__ = ["proc_to_str", "expr_to_str", "stmt_to_str", "type_to_str", "source_scope",
            "PRECEDENCE"]
+
+
+class _SpanPrinter(_Printer):
+    """The printer, remembering the lines each statement object took."""
+
+    def __init__(self, p: ir.ProcIR):
+        super().__init__(p)
+        self.spans: dict = {}
+
+    def stmt(self, s, depth: int):
+        start = len(self.lines)
+        super().stmt(s, depth)
+        self.spans.setdefault(id(s), (start, len(self.lines), depth))
+
+
+INDENT = _INDENT
+
+
+def proc_lines_with_spans(p: ir.ProcIR) -> tuple[list, dict]:
+    """The lines of `proc_to_str` and, per statement object (``id``), the
+    lines it takes and its depth: ``(first, end, depth)`` (its first
+    occurrence, if the object appears twice). Cursor printing marks them."""
+    pr = _SpanPrinter(p)
+    pr.proc(p)
+    return pr.lines, pr.spans
+
+
+def arg_to_str(a: ir.FnArg) -> str:
+    """``name: type @ mem`` for a procedure argument."""
+    return _decl(a.name.name, a.type, a.mem, lambda s: s.name)
