@@ -41,7 +41,7 @@ from exo_core.cursors.location import (resolve_alloc, resolve_block, resolve_cal
                                        resolve_exprs, resolve_gap, resolve_loop,
                                        resolve_nested_loops, resolve_stmt, stmt_steps)
 from exo_core.cursors.stmt_cursors import BlockCursor, ForCursor, StmtCursor
-from exo_core.errors import SchedulingError
+from exo_core.errors import ArgumentTypeError, ArgumentValueError, SchedulingError
 from exo_core.ir.prelude import Sym
 from exo_core.procedure import Procedure
 from exo_core.primitives.control_strings import parse_control, visible_names
@@ -70,7 +70,11 @@ class _Location(Param):
         self._resolve, self._options = resolve, options
 
     def convert(self, value, call: Call):
-        return self._resolve(call.proc, value, **self._options)
+        try:
+            return self._resolve(call.proc, value, **self._options)
+        except (ArgumentTypeError, ArgumentValueError) as e:
+            # a location of the wrong kind: say which primitive and argument
+            raise type(e)(f"{call.primitive}: {self.name}: {e.message}", e.srcinfo) from None
 
 
 def Loop() -> Param:
@@ -123,7 +127,8 @@ def Exprs() -> Param:
 
 
 class Int(Param):
-    """A Python int (not a bool) of at least ``min``."""
+    """A Python int (not a bool) of at least ``min`` (both mistakes are a
+    TypeError, as in Exo)."""
 
     def __init__(self, min: int = 1):
         self.min = min
@@ -132,7 +137,7 @@ class Int(Param):
         if isinstance(value, bool) or not isinstance(value, int):
             raise call.type_error(f"{self.name} must be an integer constant, got {value!r}")
         if value < self.min:
-            raise call.value_error(f"{self.name} must be at least {self.min}, got {value}")
+            raise call.type_error(f"{self.name} must be at least {self.min}, got {value}")
         return value
 
 

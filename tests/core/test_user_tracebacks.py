@@ -220,7 +220,7 @@ def test_uncaught_error_in_a_script_ends_in_the_users_frame(tmp_path):
     assert frames == [f'File "{tmp_path / "user_script.py"}", line 13, in <module>',
                       f'File "{tmp_path / "user_script.py"}", line 11, in schedule'], r.stderr
     assert r.stderr.rstrip().splitlines()[-1] == (
-        f"exo_core.errors.ArgumentValueError: {tmp_path / 'user_script.py'}:11:11: "
+        f"exo_core.errors.ArgumentTypeError: {tmp_path / 'user_script.py'}:11:11: "
         "divide_loop: div_const must be at least 1, got 0")
     assert "direct cause" not in r.stderr and "During handling" not in r.stderr
 
