@@ -354,7 +354,7 @@ def other(n: size, x: f32[n]):
 CUT = S.cut_loop(base, "k", 1)
 
 SCHED = [
-    ("divide_by_zero", ArgumentValueError, "div_const must be at least 1, got 0",
+    ("divide_by_zero", ArgumentTypeError, "div_const must be at least 1, got 0",
      lambda: S.divide_loop(base, "i", 0, ["io", "ii"])),
     ("divide_by_a_string", ArgumentTypeError, "div_const must be an integer constant, got '4'",
      lambda: S.divide_loop(base, "i", "4", ["io", "ii"])),
@@ -384,7 +384,7 @@ SCHED = [
      lambda: S.reorder_loops(skew, "i j")),
     ("fission_at_block_edge", SchedulingError, "not at the edge of a block",
      lambda: S.fission(guarded, guarded.find_loop("i").body()[0].before())),
-    ("fission_zero_lifts", ArgumentValueError, "n_lifts must be at least 1, got 0",
+    ("fission_zero_lifts", ArgumentTypeError, "n_lifts must be at least 1, got 0",
      lambda: S.fission(guarded, guarded.find("x[_] += _").before(), n_lifts=0)),
     ("fission_too_many_lifts", SchedulingError, "would lift past the procedure body",
      lambda: S.fission(guarded, guarded.find("x[_] += _").before(), n_lifts=3)),
@@ -456,7 +456,7 @@ SCHED = [
      lambda: S.divide_with_recompute(shifted, "i", "n / 2", 2, ["io", "ii"])),
     ("recompute_not_covering", SchedulingError, "the chunks must cover the loop's range",
      lambda: S.divide_with_recompute(base, "k", "n", 2, ["io", "ii"])),
-    ("recompute_zero_stride", ArgumentValueError, "outer_stride must be at least 1, got 0",
+    ("recompute_zero_stride", ArgumentTypeError, "outer_stride must be at least 1, got 0",
      lambda: S.divide_with_recompute(base, "k", "1", 0, ["io", "ii"])),
     ("rename_to_a_keyword", ArgumentTypeError, "'for' is not a valid procedure name",
      lambda: S.rename(base, "for")),
