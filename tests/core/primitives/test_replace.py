@@ -7,15 +7,16 @@ import pytest
 
 from exo_core import SchedulingError, proc
 from exo_core.errors import MemoryError as ReplaceMemoryError, UnificationError
-from exo_codegen.memories import Neon
+from exo_codegen.memories import DRAM_STATIC, Neon, RVM_TILE
+from exo_codegen.platforms.rvm import rvm_mld, rvm_mmasa, rvm_mst, rvm_mzero
 from exo_codegen.platforms.neon import neon_vld_4xf32
 from exo_codegen.platforms.rvm import rvm_mld, rvm_mmasa, rvm_mst, rvm_mzero
 from exo_codegen.platforms.x86 import mm256_loadu_ps
-from exo_stdlib.scheduling import replace
+from exo_stdlib.scheduling import replace, set_memory
 import exo_stdlib.scheduling as scheduling
 
-from tests.seed_examples import NEON_EXAMPLES
-from tests.core.primitives.scope_golden import check_golden
+from tests.seed_examples import NEON_EXAMPLES, conv1d_im2col_staged
+from tests.core.primitives.scope_golden import GOLDEN_DIR, check_golden
 from tests.core.primitives.subproc_procs import (avx2_replaced, avx512_replaced,
                                                  conv1d_staged_rvm, neon_replaced,
                                                  rvm_matmul_replaced)
@@ -314,3 +315,19 @@ def test_bad_arguments():
         replace(copy4, "for i in _:_", copy4, quiet=3)
     with pytest.raises(SchedulingError, match="expected a procedure as the first argument"):
         replace("p", "for i in _:_", copy4)
+
+
+def test_seed_003_through_set_memory():
+    # the seed's own steps from its printed staged procedure: set_memory on the
+    # four buffers, then the four instructions
+    p = conv1d_im2col_staged
+    p = set_memory(p, "y : _", DRAM_STATIC)
+    for buf in ("out_tile", "kernel_tile", "data_tile"):
+        p = set_memory(p, f"{buf} : _", RVM_TILE)
+    p = replace(p, "for ii in _:_ #0", rvm_mzero)
+    p = replace(p, "for ii in _:_ #1", rvm_mst)
+    p = replace(p, "for i0 in _:_ #0", rvm_mld)
+    p = replace(p, "for i0 in _:_ #0", rvm_mld)
+    p = replace(p, "for ii in _:_ #0", rvm_mmasa)
+    want = (GOLDEN_DIR / "replace_seed003_mmasa.txt").read_text()
+    assert str(p) + "\n" == want.replace("conv1d_staged_rvm", "exo_conv1d_tile_lt_kw")

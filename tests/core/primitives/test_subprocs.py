@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 
 from exo_core import SchedulingError, proc
+from exo_core.ir.equal import proc_equal
+from exo_codegen.platforms.neon import neon_vld_4xf32
 from exo_stdlib.scheduling import (call_eqv, divide_loop, extract_subproc, inline, make_instr,
                                    rename, replace)
 
+from tests.seed_examples import NEON_EXAMPLES
 from tests.core.primitives.equivalence import assert_equivalent
 from tests.core.primitives.scope_golden import check_golden
 
@@ -77,9 +80,6 @@ def test_inline_a_buffer_element_passed_as_a_scalar():
 
 
 def test_inline_of_an_instruction_gives_its_semantics():
-    from exo_codegen.platforms.neon import neon_vld_4xf32
-    from tests.seed_examples import NEON_EXAMPLES
-
     p = replace(NEON_EXAMPLES["foo_before_replace"], "for j in _:_", neon_vld_4xf32)
     q = inline(p, "neon_vld_4xf32(_)")
     assert "for i_1 in seq(0, 4):" in str(q) and "dst_1[i_1] = src_1[i_1]" in str(q)
@@ -139,8 +139,6 @@ def test_extract_subproc_passes_outer_variables():
     check_golden("extract_subproc_outer_sub", sub)
     assert_equivalent(uses_outer, p, n=3, m=5, unused=1)
     # inlining the extracted call gives the original back
-    from exo_core.ir.equal import proc_equal
-
     assert proc_equal(inline(p, "inner(_)")._root, uses_outer._root)
 
 
