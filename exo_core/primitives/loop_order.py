@@ -104,6 +104,12 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
         post_c = lift(cur, BlockLoc(owner_steps, "body", pos, len(block)))
         second = ed.wrap(post_c, make)
         moved = ed.move(second, ed.stmt(owner_c).after())
+        if isinstance(owner, ir.If) and len(owner.orelse):
+            # as in Exo, the else branch goes with the part after the cut
+            ed.move(ed.stmt(owner_c).orelse(),
+                    lift(ed.current(), GapLoc(ed.cursor(moved[0])._loc.steps, "orelse", 0,
+                                              "before")))
+            moved = ed.cursor(moved)
         k = moved._loc.lo
         g = GapLoc(moved._loc.owner, moved._loc.field, k, "before")
         if isinstance(owner, ir.For):

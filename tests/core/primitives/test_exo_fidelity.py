@@ -244,3 +244,44 @@ def shifted_by_n(n: size, x: i8[n + 8] @ DRAM):
     for i in seq(2 + n, 6 + n):
         x[-2 - n + i] = 1.0"""
     assert_equivalent(shifted_by_n, p, n=3)
+
+
+# --- fission of an if with an else --------------------------------------------
+
+@proc
+def if_else_in_loop(n: size, x: i8[n], y: i8[n]):
+    for i in seq(0, n):
+        if n > 3:
+            x[i] = 1.0
+            y[i] = 2.0
+        else:
+            x[i] = 3.0
+
+
+def test_fission_puts_the_else_with_the_part_after_the_cut():
+    # Exo 1.0 prints exactly this
+    p = fission(if_else_in_loop, if_else_in_loop.find("x[_] = 1.0").after(), n_lifts=2)
+    assert _text(p) == """\
+def if_else_in_loop(n: size, x: i8[n] @ DRAM, y: i8[n] @ DRAM):
+    for i in seq(0, n):
+        if n > 3:
+            x[i] = 1.0
+    for i in seq(0, n):
+        if n > 3:
+            y[i] = 2.0
+        else:
+            x[i] = 3.0"""
+    for n in (2, 5):
+        assert_equivalent(if_else_in_loop, p, n=n)
+    else_stmt = if_else_in_loop.find("x[_] = 3.0")
+    assert p.forward(else_stmt)._loc == p.find("x[_] = 3.0")._loc  # cursors follow the else
+    one = fission(if_else_in_loop, if_else_in_loop.find("x[_] = 1.0").after())
+    assert _text(one).splitlines()[2:] == [
+        "        if n > 3:",
+        "            x[i] = 1.0",
+        "        if n > 3:",
+        "            y[i] = 2.0",
+        "        else:",
+        "            x[i] = 3.0",
+    ]
+    assert_equivalent(if_else_in_loop, one, n=2)
