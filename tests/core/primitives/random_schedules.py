@@ -142,11 +142,12 @@ def divide_with_recompute(draw, p):
     if place is None:
         return None
     steps, loop = place
-    stride = draw(st.sampled_from([1, 1, 2, 3]))
+    stride = draw(st.sampled_from([1, 1, 1, 2, 3]))
     trip = expr_to_str(loop.hi) if _is_zero(loop.lo) else \
         f"{expr_to_str(loop.hi)} - {expr_to_str(loop.lo)}"
     # the last choice rounds up: too many chunks unless the trip count divides
-    outer_hi = draw(st.sampled_from(["1", "2", f"({trip}) / {stride}", f"({trip}) / {stride + 1}",
+    outer_hi = draw(st.sampled_from(["1", "2", "2", f"({trip}) / {stride}",
+                                     f"({trip}) / {stride + 1}", f"({trip}) / {stride + 1}",
                                      f"({trip} + {stride - 1}) / {stride}"]))
     return S.divide_with_recompute(p, _cursor(p, steps), outer_hi, stride,
                                    [new_name(), new_name()])
