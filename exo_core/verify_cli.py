@@ -1,13 +1,18 @@
-"""``exo-verify FILE.py [PROC ...]``: check the procedures of a file.
+"""``exo-verify PATH ... [--proc NAME ...]``: check the procedures of files.
 
-Loads the file with the definition-time checks deferred (a procedure that
-fails its checks is still defined, so one bad procedure does not hide the
-others), then prints, for every procedure, each proof obligation with the
-solver that settled it and how long it took, and every failure with its
-counterexample in the user's names. ``--json`` prints the same as JSON.
+Each PATH is a Python file or a directory (every ``*.py`` file below it, in
+name order). Each file is loaded on its own with the definition-time checks
+deferred (a procedure that fails its checks is still defined, so one bad
+procedure does not hide the others), then for every procedure each proof
+obligation is printed with the solver that settled it and how long it took,
+and every failure with its counterexample in the user's names. ``--proc NAME``
+(repeatable) checks only the procedures of that name. ``--json`` prints the
+same as JSON (one file: ``{"file", "ok", "procedures"}``; several:
+``{"ok", "files": [...]}`` of those).
 
-Exit status: 0 when every obligation holds, 1 when one fails, 2 when the
-file cannot be loaded or the command line is wrong.
+Exit status: 0 when every obligation holds, 1 when one fails, 2 when a file
+cannot be loaded (the other files are still checked), a named procedure is
+defined by none of the files, or the command line is wrong.
 
 It loads user programs, so it sits above the rest of `exo_core` (and above
 `exo_verify`, the engine it reports on), not in `exo_verify`.
@@ -42,10 +47,12 @@ def _parser() -> argparse.ArgumentParser:
                     "settled it (isl, z3, or the normaliser for constant facts) and its time, "
                     "and every failure with a counterexample.",
         epilog="exit status: 0 all obligations hold, 1 some obligation fails, "
-               "2 the file cannot be loaded or a named procedure does not exist.")
-    p.add_argument("file", metavar="FILE.py", help="the Python file defining the procedures")
-    p.add_argument("procs", metavar="PROC", nargs="*", default=[],
-                   help="only check these procedures (by name); default: all of them")
+               "2 a file cannot be loaded or a named procedure does not exist.")
+    p.add_argument("paths", metavar="PATH", nargs="+",
+                   help="a Python file defining procedures, or a directory (every *.py "
+                        "file below it)")
+    p.add_argument("--proc", dest="procs", metavar="NAME", action="append", default=[],
+                   help="only check the procedures of this name (repeatable); default: all")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="list only failing obligations and the summary")
@@ -55,13 +62,77 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; returns the exit status."""
     out = out if out is not None else sys.stdout
-    args = _parser().parse_intermixed_args(argv)
-    loaded = _load(args.file, out)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    files = []
+    for path in args.paths:
+        found = _python_files(path)
+        if not found:
+            what = ("a directory without Python files" if os.path.isdir(path) else
+                    "not a Python file" if os.path.isfile(path) else "no such file")
+            print(f"exo-verify: {what}: {path}", file=out)
+            return EXIT_USAGE
+        files += [f for f in found if f not in files]
+    results = []  # (file, reports) of the files that loaded
+    load_failed = False
+    for path in files:
+        reports = _file_reports(path, out)
+        if reports is None:
+            load_failed = True
+        else:
+            results.append((path, reports))
+    if args.procs:
+        names = {r.name for _, reports in results for r in reports}
+        unknown = [n for n in dict.fromkeys(args.procs) if n not in names]
+        if unknown:
+            where = files[0] if len(files) == 1 else "none of the files"
+            defined = ", ".join(sorted(names)) or "none"
+            print(f"exo-verify: {where} defines no procedure named "
+                  f"{', '.join(unknown)} (defined: {defined})", file=out)
+            return EXIT_USAGE
+        results = [(path, [r for r in reports if r.name in set(args.procs)])
+                   for path, reports in results]
+    ok = all(r.ok for _, reports in results for r in reports)
+    if args.json:
+        data = [_as_json(path, reports) for path, reports in results]
+        json.dump(data[0] if len(files) == 1 and data else
+                  {"ok": ok and not load_failed, "files": data}, out, indent=2)
+        out.write("\n")
+    else:
+        for path, reports in results:
+            _print_text(path, reports, out, args.quiet)
+        if len(files) > 1:
+            n_procs = sum(len(reports) for _, reports in results)
+            n_fail = sum(len(r.failures) for _, reports in results for r in reports)
+            unloaded = len(files) - len(results)
+            print(f"{len(files)} files ({unloaded} could not be loaded), {n_procs} procedures, "
+                  f"{n_fail} failed obligations", file=out)
+    if load_failed:
+        return EXIT_USAGE
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def _python_files(path: str) -> list[str]:
+    """``path`` itself (a ``.py`` file) or the ``*.py`` files below a directory,
+    in name order (hidden and ``__pycache__`` directories skipped)."""
+    if os.path.isfile(path):
+        return [path] if path.endswith(".py") else []
+    found = []
+    for directory, subdirs, names in os.walk(path):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d != "__pycache__")
+        found += [os.path.join(directory, n) for n in sorted(names) if n.endswith(".py")]
+    return found
+
+
+def _file_reports(path: str, out: TextIO) -> list | None:
+    """The reports of the procedures of one file, or None (after saying why)
+    when it cannot be loaded."""
+    loaded = _load(path, out)
     if isinstance(loaded, int):
-        return loaded
+        return None
     recorded, namespace = loaded
     # The file's own procedures, plus any failing one it imported from elsewhere.
-    target = os.path.abspath(args.file)
+    target = os.path.abspath(path)
     reports = [r for r in recorded if not r.ok or (
         r.srcinfo is not None and os.path.abspath(r.srcinfo.filename) == target)]
     seen = {id(r) for r in reports}
@@ -72,22 +143,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             if id(r) not in seen and (mine or not r.ok):
                 seen.add(id(r))
                 reports.append(r)
-    if args.procs:
-        names = {r.name for r in reports}
-        unknown = [n for n in args.procs if n not in names]
-        if unknown:
-            defined = ", ".join(sorted(names)) or "none"
-            print(f"exo-verify: {args.file} defines no procedure named "
-                  f"{', '.join(unknown)} (it defines: {defined})", file=out)
-            return EXIT_USAGE
-        reports = [r for r in reports if r.name in set(args.procs)]
-    ok = all(r.ok for r in reports)
-    if args.json:
-        json.dump(_as_json(args.file, reports), out, indent=2)
-        out.write("\n")
-    else:
-        _print_text(args.file, reports, out, args.quiet)
-    return EXIT_OK if ok else EXIT_FAILED
+    return reports
 
 
 def _load(path: str, out: TextIO):

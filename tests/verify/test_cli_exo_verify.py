@@ -40,7 +40,7 @@ def test_out_of_bounds_file_fails_with_a_counterexample():
 
 
 def test_every_obligation_line_names_solver_and_time():
-    code, text = run(OOB, "scale")
+    code, text = run(OOB, "--proc", "scale")
     assert code == 0
     body = [line for line in text.splitlines() if line.startswith("  ")]
     assert len(body) == 4
@@ -52,12 +52,12 @@ def test_every_obligation_line_names_solver_and_time():
 
 
 def test_named_procedure_selection_and_unknown_names():
-    code, text = run(OOB, "shift")
+    code, text = run(OOB, "--proc", "shift")
     assert code == 1 and "scale" not in text
-    code, text = run(OOB, "nope")
+    code, text = run(OOB, "--proc", "nope")
     assert code == 2
     assert text == (f"exo-verify: {OOB} defines no procedure named nope "
-                    "(it defines: scale, shift)\n")
+                    "(defined: scale, shift)\n")
 
 
 def test_quiet_lists_only_failures():
@@ -96,14 +96,14 @@ def test_seed_examples_all_hold():
 
 
 def test_seed_001_bar_lists_its_window_obligations():
-    code, text = run(SEEDS, "bar")
+    code, text = run(SEEDS, "--proc", "bar")
     assert code == 0
     assert "window y[2:5] ends within y" in text
     assert "extent of z[1, 10:13] equals foo's x" in text
 
 
 def test_seed_002_requirement_is_shown():
-    code, data = run(SEEDS, "--json", "foo")
+    code, data = run(SEEDS, "--json", "--proc", "foo")
     assert code == 0, data
     procs = json.loads(data)["procedures"]
     reqs = [r["formula"] for p in procs for r in p["requirements"]]
@@ -139,4 +139,20 @@ def test_console_entry_point_exit_codes_and_help():
     res = subprocess.run(cmd + ["--help"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert res.returncode == 0 and "exit status: 0 all obligations hold" in res.stdout
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
-    assert res.returncode == 2 and "required: FILE.py" in res.stderr
+    assert res.returncode == 2 and "required: PATH" in res.stderr
+
+
+def test_directory_and_several_files_are_all_checked():
+    code, text = run(EXAMPLES)
+    assert code == 2  # two of the three examples do not load; the third is still checked
+    assert f"{OOB}: 2 procedures, 8 obligations" in text
+    assert f"exo-verify: {os.path.join(EXAMPLES, 'type_error.py')} could not be loaded" in text
+    assert text.splitlines()[-1] == ("3 files (2 could not be loaded), 2 procedures, "
+                                     "1 failed obligations")
+    code, text = run(OOB, SEEDS, "-q")
+    assert code == 1
+    assert f"{OOB}: 2 procedures" in text and f"{SEEDS}: 22 procedures" in text
+    code, text = run(OOB, SEEDS, "--json", "--proc", "scale", "--proc", "bar")
+    data = json.loads(text)
+    assert code == 0 and data["ok"] is True
+    assert [[p["name"] for p in f["procedures"]] for f in data["files"]] == [["scale"], ["bar"]]
