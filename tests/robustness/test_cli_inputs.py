@@ -79,4 +79,5 @@ def test_exo_verify_user_file_calling_exit(tmp_path, code_text, shown):
 
 def test_exo_verify_on_a_directory(tmp_path):
     code, text = _verify(str(tmp_path))
-    assert code == 2 and text.startswith("exo-verify: a directory, not a Python file")
+    # a directory is checked file by file; one without Python files is a usage error
+    assert code == 2 and text.startswith("exo-verify: a directory without Python files")
