@@ -19,7 +19,8 @@ import exo_core.ir as ir
 from exo_core.errors import ExoTypeError
 from exo_core.ir.extern import _EErr
 from exo_core.ir.printer import expr_to_str
-from exo_core.ir.types import BOOL, INDEX, INT, R, SIZE, STRIDE, ScalarType, TensorType
+from exo_core.ir.types import (BOOL, INT, R, STRIDE, ScalarType, TensorType, control_negation_type,
+                               control_result_type)
 from exo_core.frontend.affine import constant_value, window_extent
 
 _CMP = ("<", ">", "<=", ">=", "==")
@@ -40,16 +41,6 @@ def _show(e) -> str:
         return expr_to_str(e)
     except Exception:  # untyped or partial nodes: fall back to a generic phrase
         return "this expression"
-
-
-def _ctrl_result(op: str, lt, rt):
-    if lt is INT and rt is INT:
-        return INT
-    if STRIDE in (lt, rt):
-        return STRIDE
-    if op in ("+", "*") and lt in (SIZE, INT) and rt in (SIZE, INT):
-        return SIZE
-    return INDEX
 
 
 def _data_join(lt, rt):
@@ -100,7 +91,7 @@ class ExprChecker:
                            "bounds, conditions) cannot depend on data values", e)
         if isinstance(e, ir.USub):
             arg = self.ctrl(e.arg, what)
-            return e.update(arg=arg, type=INDEX if arg.type is SIZE else arg.type)
+            return e.update(arg=arg, type=control_negation_type(arg.type))
         if isinstance(e, ir.BinOp):
             if e.op not in _ARITH:
                 raise self.err(f"the condition {_show(e)} cannot be used as an integer in {what}", e)
@@ -117,7 +108,7 @@ class ExprChecker:
                 if d <= 0:
                     raise self.err(f"{_show(e)} divides by {d}; the divisor must be a positive "
                                    "constant", e)
-            return e.update(lhs=lhs, rhs=rhs, type=_ctrl_result(e.op, lhs.type, rhs.type))
+            return e.update(lhs=lhs, rhs=rhs, type=control_result_type(e.op, lhs.type, rhs.type))
         if isinstance(e, ir.StrideExpr):
             return self.stride(e)
         if isinstance(e, ir.ReadConfig):

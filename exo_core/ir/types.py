@@ -147,6 +147,27 @@ class TensorType:
     # `exo_core.ir.printer` defines them (as `type_to_str`) on this class.
 
 
+def control_result_type(op: str, lt: ScalarType, rt: ScalarType) -> ScalarType:
+    """The type of the control expression ``lhs op rhs`` (op one of + - * / %)
+    whose operands have types ``lt`` and ``rt``: int when both are literals,
+    stride when either is a stride, size for sums and products of sizes and
+    literals, index otherwise. The typechecker and every rewrite use this one
+    rule, so rewritten code carries the types its printed text parses back to."""
+    if lt is INT and rt is INT:
+        return INT
+    if STRIDE in (lt, rt):
+        return STRIDE
+    if op in ("+", "*") and lt in (SIZE, INT) and rt in (SIZE, INT):
+        return SIZE
+    return INDEX
+
+
+def control_negation_type(t: ScalarType) -> ScalarType:
+    """The type of ``-e`` for a control expression ``e`` of type ``t`` (a
+    negated size is an index)."""
+    return INDEX if t is SIZE else t
+
+
 def is_numeric(t) -> bool:
     return t is not None and t.is_numeric()
 

@@ -47,7 +47,7 @@ from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.printer import expr_to_str
-from exo_core.ir.types import BOOL, INDEX, INT, TensorType
+from exo_core.ir.types import BOOL, INDEX, INT, R, TensorType, control_result_type
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Block, Bool, Identifier, err
 from exo_core.primitives.signature import Call, Param, primitive
@@ -61,8 +61,9 @@ __all__ = ["stage_mem"]
 P = "stage_mem"
 
 
-def _binop(op, a, b, si, typ=INDEX):
-    return ir.BinOp(op, a, b, typ, si)
+def _binop(op, a, b, si, typ=None):
+    """``a op b``; control arithmetic is typed as the typechecker types it."""
+    return ir.BinOp(op, a, b, typ or control_result_type(op, a.type, b.type), si)
 
 
 def _parse_window(root, steps, text):
@@ -292,7 +293,7 @@ def stage_mem(proc: Procedure, block_cursor, win_expr: str, new_buf_name: str,
 
     pre = [alloc]
     if accum:
-        pre.append(copy_nest(lambda bi, ni: ir.Assign(new, elem, ni, ir.Const(0.0, elem, si),
+        pre.append(copy_nest(lambda bi, ni: ir.Assign(new, elem, ni, ir.Const(0.0, R, si),
                                                       si), False))
     elif load:
         pre.append(copy_nest(lambda bi, ni: ir.Assign(new, elem, ni,

@@ -34,7 +34,7 @@ from exo_verify.normal_form import DivAtom, ModAtom, Poly, to_poly
 import exo_core.ir as ir
 from exo_core.analysis.logic_partial import PartialScope
 from exo_core.ir.printer import expr_to_str
-from exo_core.ir.types import INDEX, INT, SIZE, STRIDE, ScalarType
+from exo_core.ir.types import INT, control_negation_type, control_result_type
 
 
 def _has_div_mod(t: Term) -> bool:
@@ -51,24 +51,12 @@ def normal_poly(term: Term, facts: Sequence[Formula]) -> Poly:
     return to_poly(term)
 
 
-def int_type_of(types) -> ScalarType:
-    """The control type of a sum/product of operands of ``types``."""
-    types = list(types)
-    if all(t is INT for t in types):
-        return INT
-    if STRIDE in types:
-        return STRIDE
-    if all(t in (SIZE, INT) for t in types):
-        return SIZE
-    return INDEX
-
-
 def _const(v: int, si) -> ir.Const:
     return ir.Const(v, INT, si)
 
 
 def _binop(op: str, lhs: ir.Expr, rhs: ir.Expr, si) -> ir.BinOp:
-    return ir.BinOp(op, lhs, rhs, int_type_of((lhs.type, rhs.type)), si)
+    return ir.BinOp(op, lhs, rhs, control_result_type(op, lhs.type, rhs.type), si)
 
 
 class _Rebuild:
@@ -109,7 +97,7 @@ class _Rebuild:
                 if coef > 0:
                     out = piece
                 elif mag == 1:
-                    out = ir.USub(e, int_type_of((e.type, INT)), self.si)
+                    out = ir.USub(e, control_negation_type(e.type), self.si)
                 else:
                     out = _binop("*", _const(coef, self.si), e, self.si)
             else:
@@ -132,8 +120,4 @@ def normalize_control(e: ir.Expr, scope: PartialScope) -> ir.Expr:
     if t is None:
         return e
     new = poly_to_expr(normal_poly(t, scope.facts), scope.atoms, e.srcinfo)
-    if new is None:
-        return e
-    if e.type is not None and isinstance(new, (ir.BinOp, ir.USub)):
-        new = new.update(type=e.type)
-    return new
+    return e if new is None else new

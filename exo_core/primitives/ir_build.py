@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import exo_core.ir as ir
 from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
-from exo_core.ir.types import BOOL, INDEX, INT, TensorType
+from exo_core.ir.types import BOOL, INDEX, INT, TensorType, control_result_type
 
 
 def int_of(e) -> int | None:
@@ -31,6 +31,11 @@ def _neg_const(e, si):
     return None if v is None else cint(-v, si)
 
 
+def _arith(op: str, a, b, si: SrcInfo) -> ir.BinOp:
+    """``a op b``, typed by the typechecker's rule (`control_result_type`)."""
+    return ir.BinOp(op, a, b, control_result_type(op, a.type, b.type), si)
+
+
 def c_add(a, b, si: SrcInfo = null_srcinfo):
     """``a + b`` folded."""
     x, y = int_of(a), int_of(b)
@@ -41,8 +46,8 @@ def c_add(a, b, si: SrcInfo = null_srcinfo):
     if x == 0:
         return b
     if y is not None and y < 0:
-        return ir.BinOp("-", a, cint(-y, si), INDEX, si)
-    return ir.BinOp("+", a, b, INDEX, si)
+        return _arith("-", a, cint(-y, si), si)
+    return _arith("+", a, b, si)
 
 
 def c_sub(a, b, si: SrcInfo = null_srcinfo):
@@ -53,8 +58,8 @@ def c_sub(a, b, si: SrcInfo = null_srcinfo):
     if y == 0:
         return a
     if y is not None and y < 0:
-        return ir.BinOp("+", a, cint(-y, si), INDEX, si)
-    return ir.BinOp("-", a, b, INDEX, si)
+        return _arith("+", a, cint(-y, si), si)
+    return _arith("-", a, b, si)
 
 
 def c_mul(a, b, si: SrcInfo = null_srcinfo):
@@ -66,7 +71,7 @@ def c_mul(a, b, si: SrcInfo = null_srcinfo):
         return b
     if y == 1:
         return a
-    return ir.BinOp("*", a, b, INDEX, si)
+    return _arith("*", a, b, si)
 
 
 def c_div(a, q: int, si: SrcInfo = null_srcinfo):
@@ -76,7 +81,7 @@ def c_div(a, q: int, si: SrcInfo = null_srcinfo):
         return cint(x // q, si)
     if q == 1:
         return a
-    return ir.BinOp("/", a, cint(q, si), INDEX, si)
+    return _arith("/", a, cint(q, si), si)
 
 
 def c_mod(a, q: int, si: SrcInfo = null_srcinfo):
@@ -86,7 +91,7 @@ def c_mod(a, q: int, si: SrcInfo = null_srcinfo):
         return cint(x % q, si)
     if q == 1:
         return cint(0, si)
-    return ir.BinOp("%", a, cint(q, si), INDEX, si)
+    return _arith("%", a, cint(q, si), si)
 
 
 def c_cmp(op: str, a, b, si: SrcInfo = null_srcinfo):

@@ -25,6 +25,7 @@ from exo_core.primitives.arguments import Block, Bool, ControlExpr, Gap, Int, Lo
 from exo_core.primitives.loop_common import (check, check_interchange, configs_written,
                           facts_at, reject_bound_changed_by, windows_of)
 from exo_core.primitives.signature import primitive
+from exo_core.primitives.sym_substitution import subst_expr
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
@@ -84,6 +85,7 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
             raise err(P, f"{escaping[0].name} is defined before the cut and used after it; "
                          "lift its definition out first")
         owner_c = lift(cur, NodeLoc(owner_steps))
+        post_loc = BlockLoc(owner_steps, "body", pos, len(block))
         if isinstance(owner, ir.For):
             reject_bound_changed_by(P, owner, ("lo", "hi"), pre,
                                     "the second loop would evaluate it again after the "
@@ -92,8 +94,14 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
                 check(loop_fissionable(P, owner, pre, post, facts_at(cur, owner_c),
                                        windows_of(cur)))
 
-            def make(b, o=owner):
-                return ir.For(o.iter, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
+            # The second loop binds an iterator of its own (a symbol is bound
+            # once): its statements are renamed before they are wrapped.
+            it = owner.iter.copy()
+            ed.map_exprs(lift(cur, post_loc),
+                         lambda e, old=owner.iter, new=it: subst_expr(e, {old: new}))
+
+            def make(b, o=owner, it=it):
+                return ir.For(it, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
         else:
             if config_reads(owner.cond) & configs_written(pre + list(owner.orelse)).keys():
                 raise err(P, "the if condition reads a configuration field that the "
@@ -101,8 +109,7 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
 
             def make(b, o=owner):
                 return ir.If(o.cond, b, [], o.srcinfo)
-        post_c = lift(cur, BlockLoc(owner_steps, "body", pos, len(block)))
-        second = ed.wrap(post_c, make)
+        second = ed.wrap(lift(ed.current(), post_loc), make)
         moved = ed.move(second, ed.stmt(owner_c).after())
         if isinstance(owner, ir.If) and len(owner.orelse):
             # as in Exo, the else branch goes with the part after the cut

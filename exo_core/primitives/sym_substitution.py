@@ -20,7 +20,8 @@ import exo_core.ir as ir
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import NodeLoc, block_of
 from exo_core.ir.prelude import Sym
-from exo_core.ir.types import INDEX, TensorType
+from exo_core.ir.types import (BOOL, INDEX, TensorType, control_negation_type,
+                               control_result_type, is_control)
 
 
 def _name(sym: Sym, env: Mapping) -> Sym:
@@ -61,7 +62,15 @@ def subst_expr(e, env: Mapping):
         name = _name(e.name, env)
         return e if name is e.name else e.update(name=name)
     # the other kinds rename nothing themselves: substitute in their sub-expressions
-    return ir.map_exprs(e, lambda sub: subst_expr(sub, env))
+    out = ir.map_exprs(e, lambda sub: subst_expr(sub, env))
+    # Control arithmetic is retyped (a substituted literal makes ``i + 1`` an
+    # int, say), as the typechecker would type the printed result.
+    if out is not e and is_control(out.type) and out.type is not BOOL:
+        if isinstance(out, ir.BinOp):
+            out = out.update(type=control_result_type(out.op, out.lhs.type, out.rhs.type))
+        elif isinstance(out, ir.USub):
+            out = out.update(type=control_negation_type(out.arg.type))
+    return out
 
 
 def subst_block(stmts, env: Mapping, fresh: bool = False) -> list:
