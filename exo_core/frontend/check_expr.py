@@ -20,7 +20,7 @@ from exo_core.errors import ExoTypeError
 from exo_core.ir.extern import _EErr
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import (BOOL, INT, R, STRIDE, ScalarType, TensorType, control_negation_type,
-                               control_result_type)
+                               control_result_type, data_result_type)
 from exo_core.frontend.affine import constant_value, window_extent
 
 _CMP = ("<", ">", "<=", ">=", "==")
@@ -41,16 +41,6 @@ def _show(e) -> str:
         return expr_to_str(e)
     except Exception:  # untyped or partial nodes: fall back to a generic phrase
         return "this expression"
-
-
-def _data_join(lt, rt):
-    if lt is rt:
-        return lt
-    if lt is R:
-        return rt
-    if rt is R:
-        return lt
-    return R
 
 
 class ExprChecker:
@@ -197,7 +187,7 @@ class ExprChecker:
                 raise self.err(f"{_show(e)}: % is only defined on control values", e)
             lhs = self.data(e.lhs)
             rhs = self.data(e.rhs)
-            return e.update(lhs=lhs, rhs=rhs, type=_data_join(lhs.type, rhs.type))
+            return e.update(lhs=lhs, rhs=rhs, type=data_result_type(lhs.type, rhs.type))
         if isinstance(e, ir.Extern):
             return self.extern(e)
         if isinstance(e, ir.ReadConfig):

@@ -168,6 +168,19 @@ def control_negation_type(t: ScalarType) -> ScalarType:
     return INDEX if t is SIZE else t
 
 
+def data_result_type(lt: ScalarType, rt: ScalarType) -> ScalarType:
+    """The type of the data expression ``lhs op rhs`` whose operands have
+    precisions ``lt`` and ``rt``: the common precision, the generic R giving
+    way to the other side (a literal takes the precision of what it meets)."""
+    if lt is rt:
+        return lt
+    if lt is R:
+        return rt
+    if rt is R:
+        return lt
+    return R
+
+
 def is_numeric(t) -> bool:
     return t is not None and t.is_numeric()
 

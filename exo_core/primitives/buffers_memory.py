@@ -30,7 +30,8 @@ from exo_core.cursors.paths import BlockLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.memory import Memory
 from exo_core.cursors.stmt_cursors import WindowStmtCursor
-from exo_core.ir.types import INDEX, NUMERIC_TYPES, ScalarType, TensorType
+from exo_core.ir.types import (INDEX, NUMERIC_TYPES, ScalarType, TensorType, data_result_type,
+                               is_numeric)
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Bool, Stmt, err
 from exo_core.primitives.buffer_common import map_expr_nodes, redirect_uses
@@ -123,15 +124,28 @@ def _retype_expr(e, names, typ):
         if e.name in names and _is_tensor(e.type):
             return e.update(type=TensorType(typ, e.type.shape_exprs, e.type.is_window))
         return e
+    # Data arithmetic over a retyped read takes the precision the typechecker
+    # would give the printed result.
     if isinstance(e, ir.USub):
         a = _retype_expr(e.arg, names, typ)
-        return e if a is e.arg else e.update(arg=a)
+        if a is e.arg:
+            return e
+        return e.update(arg=a, type=a.type if is_numeric(e.type) else e.type)
     if isinstance(e, ir.BinOp):
         lhs, rhs = _retype_expr(e.lhs, names, typ), _retype_expr(e.rhs, names, typ)
-        return e if lhs is e.lhs and rhs is e.rhs else e.update(lhs=lhs, rhs=rhs)
+        if lhs is e.lhs and rhs is e.rhs:
+            return e
+        t = data_result_type(lhs.type, rhs.type) if is_numeric(e.type) else e.type
+        return e.update(lhs=lhs, rhs=rhs, type=t)
     if isinstance(e, ir.Extern):
         args = tuple(_retype_expr(a, names, typ) for a in e.args)
-        return e if all(x is y for x, y in zip(args, e.args)) else e.update(args=args)
+        if all(x is y for x, y in zip(args, e.args)):
+            return e
+        try:
+            t = e.f.typecheck(list(args))
+        except Exception:  # the extern refused the new precision: keep its type
+            t = e.type
+        return e.update(args=args, type=t if is_numeric(t) else e.type)
     return e
 
 
