@@ -33,7 +33,7 @@ from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Bool, ControlExpr, Int, ListOf, err
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.buffer_common import redirect_uses
-from exo_core.primitives.ir_build import int_of
+from exo_core.primitives.ir_build import c_op, int_of
 from exo_core.primitives.loop_common import check, facts_at
 
 __all__ = ["expand_dim", "resize_dim", "rearrange_dim", "divide_dim", "mult_dim",
@@ -142,17 +142,17 @@ def _check_index_terms(P, a, uses):
 def _shifted(a, off, si):
     """``a - off`` (an index, or a `WAccess`)."""
     if isinstance(a, ir.Interval):
-        return ir.Interval(ir.BinOp("-", a.lo, off, INDEX, si), ir.BinOp("-", a.hi, off, INDEX, si),
+        return ir.Interval(c_op("-", a.lo, off, si), c_op("-", a.hi, off, si),
                            a.srcinfo)
     if isinstance(a, ir.Point):
-        return ir.Point(ir.BinOp("-", a.pt, off, INDEX, si), a.srcinfo)
-    return ir.BinOp("-", a, off, INDEX, si)
+        return ir.Point(c_op("-", a.pt, off, si), a.srcinfo)
+    return c_op("-", a, off, si)
 
 
 def _modded(a, size, si):
     if isinstance(a, (ir.Interval, ir.Point)):
         raise err("resize_dim", "folding a dimension that a window spans is not supported yet")
-    return ir.BinOp("%", a, size, INDEX, si)
+    return c_op("%", a, size, si)
 
 
 def _loop_vars_in(stmts, out=None) -> dict:
@@ -290,8 +290,8 @@ def divide_dim(proc: Procedure, alloc_cursor, dim_idx: int, quotient: int) -> Pr
 
     def index_map(old, u):
         e = old[dim_idx]
-        return tuple(old[:dim_idx]) + (ir.BinOp("/", e, q, INDEX, si),
-                                       ir.BinOp("%", e, q, INDEX, si)) + tuple(old[dim_idx + 1:])
+        return tuple(old[:dim_idx]) + (c_op("/", e, q, si),
+                                       c_op("%", e, q, si)) + tuple(old[dim_idx + 1:])
 
     return _rewrite(P, proc, c, a, rest, uses, TensorType(a.type.elem, shape), index_map)
 
@@ -316,13 +316,12 @@ def mult_dim(proc: Procedure, alloc_cursor, hi_dim_idx: int, lo_dim_idx: int) ->
     si = a.srcinfo
     hi = a.type.shape_exprs[hi_dim_idx]
     shape = list(a.type.shape_exprs)
-    shape[hi_dim_idx] = ir.BinOp("*", lo, hi, INDEX, si)
+    shape[hi_dim_idx] = c_op("*", lo, hi, si)
     del shape[lo_dim_idx]
 
     def index_map(old, u):
         new = list(old)
-        new[hi_dim_idx] = ir.BinOp("+", ir.BinOp("*", lo, old[hi_dim_idx], INDEX, si),
-                                   old[lo_dim_idx], INDEX, si)
+        new[hi_dim_idx] = c_op("+", c_op("*", lo, old[hi_dim_idx], si), old[lo_dim_idx], si)
         del new[lo_dim_idx]
         return tuple(new)
 

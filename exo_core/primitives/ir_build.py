@@ -31,8 +31,9 @@ def _neg_const(e, si):
     return None if v is None else cint(-v, si)
 
 
-def _arith(op: str, a, b, si: SrcInfo) -> ir.BinOp:
-    """``a op b``, typed by the typechecker's rule (`control_result_type`)."""
+def c_op(op: str, a, b, si: SrcInfo = null_srcinfo) -> ir.BinOp:
+    """``a op b`` (control arithmetic, not folded), typed by the typechecker's
+    rule (`control_result_type`)."""
     return ir.BinOp(op, a, b, control_result_type(op, a.type, b.type), si)
 
 
@@ -46,8 +47,8 @@ def c_add(a, b, si: SrcInfo = null_srcinfo):
     if x == 0:
         return b
     if y is not None and y < 0:
-        return _arith("-", a, cint(-y, si), si)
-    return _arith("+", a, b, si)
+        return c_op("-", a, cint(-y, si), si)
+    return c_op("+", a, b, si)
 
 
 def c_sub(a, b, si: SrcInfo = null_srcinfo):
@@ -58,8 +59,8 @@ def c_sub(a, b, si: SrcInfo = null_srcinfo):
     if y == 0:
         return a
     if y is not None and y < 0:
-        return _arith("+", a, cint(-y, si), si)
-    return _arith("-", a, b, si)
+        return c_op("+", a, cint(-y, si), si)
+    return c_op("-", a, b, si)
 
 
 def c_mul(a, b, si: SrcInfo = null_srcinfo):
@@ -71,7 +72,7 @@ def c_mul(a, b, si: SrcInfo = null_srcinfo):
         return b
     if y == 1:
         return a
-    return _arith("*", a, b, si)
+    return c_op("*", a, b, si)
 
 
 def c_div(a, q: int, si: SrcInfo = null_srcinfo):
@@ -81,7 +82,7 @@ def c_div(a, q: int, si: SrcInfo = null_srcinfo):
         return cint(x // q, si)
     if q == 1:
         return a
-    return _arith("/", a, cint(q, si), si)
+    return c_op("/", a, cint(q, si), si)
 
 
 def c_mod(a, q: int, si: SrcInfo = null_srcinfo):
@@ -91,7 +92,7 @@ def c_mod(a, q: int, si: SrcInfo = null_srcinfo):
         return cint(x % q, si)
     if q == 1:
         return cint(0, si)
-    return _arith("%", a, cint(q, si), si)
+    return c_op("%", a, cint(q, si), si)
 
 
 def c_cmp(op: str, a, b, si: SrcInfo = null_srcinfo):

@@ -303,7 +303,7 @@ def test_the_fixture_catches_a_planted_typing_bug(monkeypatch):
     # printed result parses back to a different tree.
     import exo_core.primitives.ir_build as ir_build
 
-    monkeypatch.setattr(ir_build, "_arith",
+    monkeypatch.setattr(ir_build, "c_op",
                         lambda op, a, b, si: ir.BinOp(op, a, b, INDEX, si))
     with pytest.raises(AssertionError, match="not alpha-equal"):
         divide_loop(two_loops, "i", 4, ["io", "ii"])
