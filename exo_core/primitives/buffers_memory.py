@@ -30,11 +30,12 @@ from exo_core.cursors.paths import BlockLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.memory import Memory
 from exo_core.cursors.stmt_cursors import WindowStmtCursor
-from exo_core.ir.types import (INDEX, NUMERIC_TYPES, ScalarType, TensorType, data_result_type,
+from exo_core.ir.types import (NUMERIC_TYPES, ScalarType, TensorType, data_result_type,
                                is_numeric)
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Bool, Stmt, err
 from exo_core.primitives.buffer_common import map_expr_nodes, redirect_uses
+from exo_core.primitives.ir_build import c_op
 from exo_core.primitives.signature import Call, Param, primitive
 
 __all__ = ["set_memory", "set_precision", "set_window", "inline_window"]
@@ -188,7 +189,7 @@ def set_window(proc: Procedure, cursor, is_window: bool = True) -> Procedure:
 
 
 def _plus(e, lo, si):
-    return ir.BinOp("+", e, lo, INDEX, si)
+    return c_op("+", e, lo, si)
 
 
 @primitive(winstmt_cursor=Stmt(WindowStmtCursor))
