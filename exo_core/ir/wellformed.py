@@ -18,7 +18,7 @@ What is checked:
   are numeric and each node's ``type`` agrees with what it reads; writes go to
   numeric buffers and scalars with as many indices as the buffer has
   dimensions (never to a size, an index or a loop iterator); call arguments
-  match the callee's parameter kinds (control, scalar, buffer/window) and ranks;
+  match the callee's parameter kinds (control, scalar, buffer/window) and ranks (precisions are code generation's to check);
   window expressions and strides refer to buffers and stay within their rank;
 - memory legality (``memories=True``, not inside ``@instr`` bodies, which are
   semantics and are never compiled): no element read or write of a buffer whose
@@ -45,7 +45,7 @@ from exo_core.ir import nodes as ir
 from exo_core.ir.memory import Memory
 from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
 from exo_core.ir.printer import stmt_to_str
-from exo_core.ir.types import BOOL, INDEX, INT, SIZE, STRIDE, R, ScalarType, TensorType
+from exo_core.ir.types import BOOL, INDEX, INT, SIZE, STRIDE, ScalarType, TensorType
 
 __all__ = ["MalformedIRError", "check_wellformed", "memory_allows_element_access"]
 
@@ -302,7 +302,6 @@ class _Checker:
                 if var.kind not in ("scalar", "buffer", "window"):
                     self.fail(f"{what} is a scalar, but {a.name} is a {var.role}", a)
                 self.element(var, a.name, a.idx, a, f"{what} reads")
-                self.same_precision(t, var.type.basetype(), what, a)
             elif isinstance(t, TensorType):
                 if isinstance(a, ir.WindowExpr):
                     base = self.window(a)
@@ -318,13 +317,8 @@ class _Checker:
                 if got.ndim() != t.ndim():
                     self.fail(f"{what} has {t.ndim()} dimensions, but the argument has "
                               f"{got.ndim()}", a)
-                self.same_precision(t.elem, got.elem, what, a)
             else:
                 self.fail(f"{what} has no valid type ({t!r})", a)
-
-    def same_precision(self, want, got, what: str, node) -> None:
-        if want is not got and R not in (want, got):
-            self.fail(f"{what} has element type {want}, but the argument has {got}", node)
 
     # ------------------------------------------------------------ expressions
     def typed(self, e, t: ScalarType, what: str) -> None:
