@@ -1,0 +1,81 @@
+"""Expression primitives: `commute_expr`, `rewrite_expr`.
+
+    commute_expr(p, [p.find("x[i] * 2.0")])     # 2.0 * x[i]
+    rewrite_expr(p, p.find("n - 2"), "(n - 4) + 2")   # proven equal under the context
+"""
+
+from __future__ import annotations
+
+from exo_verify import Implies, conj
+
+import exo_core.ir as ir
+from exo_core.analysis.logic_partial import cond_formula, context_at, ctrl_term, is_control_expr
+from exo_core.analysis.obligations import must_hold, require
+from exo_core.cursors.paths import stmt_prefix_len
+from exo_core.cursors.proc_editor import ProcEditor
+from exo_core.errors import ArgumentTypeError
+from exo_core.ir.printer import expr_to_str
+from exo_core.ir.types import BOOL
+from exo_core.procedure import Procedure
+from exo_core.primitives.arguments import Expr, Exprs, Text, err
+from exo_core.primitives.control_strings import parse_control
+from exo_core.primitives.signature import primitive
+from exo_core.user_frame import caller_srcinfo
+
+__all__ = ["commute_expr", "rewrite_expr"]
+
+
+@primitive(expr_cursors=Exprs())
+def commute_expr(proc: Procedure, expr_cursors) -> Procedure:
+    """Swap the operands of each ``+`` or ``*`` expression.
+
+        a * b  <- expr_cursor   -->   b * a
+    """
+    nodes = [c._node() for c in expr_cursors]
+    for e in nodes:
+        if not isinstance(e, ir.BinOp) or e.op not in ("+", "*"):
+            got = e.op if isinstance(e, ir.BinOp) else type(e).__name__
+            raise ArgumentTypeError(f"commute_expr: only '+' or '*' can commute, got {got}",
+                                    caller_srcinfo())
+    ed = ProcEditor(proc)
+    for c, e in zip(expr_cursors, nodes):
+        ed.replace_expr(ed.cursor(c), ir.BinOp(e.op, e.rhs, e.lhs, e.type, e.srcinfo))
+    return ed.finish()
+
+
+@primitive(expr_cursor=Expr(), new_expr=Text("new expression"))
+def rewrite_expr(proc: Procedure, expr_cursor, new_expr) -> Procedure:
+    """Replace a control expression by ``new_expr``, which must be proven
+    equal to it wherever it is evaluated (bounds of the enclosing loops,
+    branch conditions, assertions).
+
+        for i in seq(0, n - 2):   -- rewrite_expr(p, p.find("n - 2"), "(n - 4) + 2") -->
+        for i in seq(0, n - 4 + 2):
+
+    Obligation: ``old == new`` (``old <-> new`` for a condition) under the
+    context; a failure names values where they differ.
+    """
+    P = "rewrite_expr"
+    old = expr_cursor._node()
+    if not (is_control_expr(old) or old.type is BOOL):
+        raise err(P, f"rewriting the data expression {expr_to_str(old)} is not supported yet "
+                     "(only index, size and boolean control expressions can be proven equal)")
+    steps = expr_cursor._loc.steps
+    stmt_steps = steps[:stmt_prefix_len(steps)]
+    root = proc.INTERNAL_proc()
+    is_cond = old.type is BOOL
+    new = parse_control(root, stmt_steps, new_expr, is_cond, P)
+    if is_cond:
+        a, b = cond_formula(old), cond_formula(new)
+        goal = None if a is None or b is None else conj(Implies(a, b), Implies(b, a))
+    else:
+        a, b = ctrl_term(old), ctrl_term(new)
+        goal = None if a is None or b is None else a.eq(b)
+    if goal is None:
+        raise err(P, f"cannot state {expr_to_str(old)} = {expr_to_str(new)} for the verifier")
+    context, _ = context_at(root, stmt_steps)
+    require(must_hold(P, f"the new expression {expr_to_str(new)} must equal "
+                         f"{expr_to_str(old)} here", goal, context), caller_srcinfo())
+    ed = ProcEditor(proc)
+    ed.replace_expr(ed.cursor(expr_cursor), new)
+    return ed.finish()
