@@ -1,6 +1,7 @@
-"""Expression primitives: `commute_expr`, `rewrite_expr`.
+"""Expression primitives: `commute_expr`, `left_reassociate_expr`, `rewrite_expr`.
 
     commute_expr(p, [p.find("x[i] * 2.0")])     # 2.0 * x[i]
+    left_reassociate_expr(p, p.find("a + (b + c)"))   # a + b + c
     rewrite_expr(p, p.find("n - 2"), "(n - 4) + 2")   # proven equal under the context
 """
 
@@ -22,7 +23,7 @@ from exo_core.primitives.control_strings import parse_control
 from exo_core.primitives.signature import primitive
 from exo_core.user_frame import caller_srcinfo
 
-__all__ = ["commute_expr", "rewrite_expr"]
+__all__ = ["commute_expr", "left_reassociate_expr", "rewrite_expr"]
 
 
 @primitive(expr_cursors=Exprs())
@@ -40,6 +41,28 @@ def commute_expr(proc: Procedure, expr_cursors) -> Procedure:
     ed = ProcEditor(proc)
     for c, e in zip(expr_cursors, nodes):
         ed.replace_expr(ed.cursor(c), ir.BinOp(e.op, e.rhs, e.lhs, e.type, e.srcinfo))
+    return ed.finish()
+
+
+@primitive(expr=Expr())
+def left_reassociate_expr(proc: Procedure, expr) -> Procedure:
+    """Reassociate a ``+`` or ``*`` whose right operand is the same operation.
+
+        a + (b + c)  <- expr   -->   (a + b) + c   (printed a + b + c)
+    """
+    e = expr._node()
+    if not isinstance(e, ir.BinOp) or e.op not in ("+", "*"):
+        got = e.op if isinstance(e, ir.BinOp) else type(e).__name__
+        raise ArgumentTypeError(f"left_reassociate_expr: only '+' or '*' can be reassociated, "
+                                f"got {got}", caller_srcinfo())
+    r = e.rhs
+    if not isinstance(r, ir.BinOp) or r.op != e.op:
+        raise ArgumentTypeError("left_reassociate_expr: the rhs of the expression must be the "
+                                f"same binary operation as the expression ({e.op})",
+                                caller_srcinfo())
+    inner = ir.BinOp(e.op, e.lhs, r.lhs, e.type, e.srcinfo)
+    ed = ProcEditor(proc)
+    ed.replace_expr(ed.cursor(expr), ir.BinOp(e.op, inner, r.rhs, e.type, e.srcinfo))
     return ed.finish()
 
 

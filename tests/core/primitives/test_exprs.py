@@ -111,3 +111,25 @@ def test_rewrite_expr_random_rewrites_accepted_iff_equal():
                 rewrite_expr(foo, foo.find("n - 2"), text)
     text = "2 * (n - 3) - n + 4"
     assert_equivalent(foo, rewrite_expr(foo, foo.find("n - 2"), text), trials=1, n=9)
+
+
+@proc
+def assoc(n: size, x: f32[n], y: f32[n]):
+    for i in seq(0, n):
+        y[i] = x[i] + (y[i] + 2.0)
+
+
+def test_left_reassociate_expr_golden_forwarding_and_equivalence():
+    from exo_stdlib.scheduling import left_reassociate_expr
+    keep = assoc.find_loop("i")
+    p = left_reassociate_expr(assoc, assoc.find("x[i] + (y[i] + 2.0)"))
+    assert str(p) == ("def assoc(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):\n"
+                      "    for i in seq(0, n):\n"
+                      "        y[i] = x[i] + y[i] + 2.0")
+    assert p.forward(keep)._node().iter is keep._node().iter
+    assert_equivalent(assoc, p, n=5)
+    with pytest.raises(TypeError, match=r"the rhs of the expression must be the same binary "
+                                        r"operation as the expression \(\+\)"):
+        left_reassociate_expr(assoc, assoc.find("y[i] + 2.0"))
+    with pytest.raises(TypeError, match="only '\\+' or '\\*' can be reassociated"):
+        left_reassociate_expr(assoc, assoc.find("x[i]"))
