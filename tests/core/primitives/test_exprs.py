@@ -8,7 +8,7 @@ import random
 import pytest
 
 from exo_core import proc, SchedulingError
-from exo_stdlib.scheduling import commute_expr, rewrite_expr
+from exo_stdlib.scheduling import commute_expr, left_reassociate_expr, rewrite_expr
 
 from tests.core.primitives.equivalence import assert_equivalent
 
@@ -120,7 +120,6 @@ def assoc(n: size, x: f32[n], y: f32[n]):
 
 
 def test_left_reassociate_expr_golden_forwarding_and_equivalence():
-    from exo_stdlib.scheduling import left_reassociate_expr
     keep = assoc.find_loop("i")
     p = left_reassociate_expr(assoc, assoc.find("x[i] + (y[i] + 2.0)"))
     assert str(p) == ("def assoc(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM):\n"
