@@ -17,6 +17,7 @@ from exo_core.errors import (
 from exo_core.ir.memory import Memory, DRAM
 from exo_core.procedure import Procedure
 from exo_core.ir.extern import Extern
+from exo_core.cursors.base import ExoType
 from exo_core.api import proc, instr, config
 from exo_core.ir.types import F16 as f16, F32 as f32, F64 as f64, I8 as i8, UI8 as ui8
 from exo_core.ir.types import UI16 as ui16, I32 as i32, R, INDEX as index, SIZE as size
@@ -41,7 +42,7 @@ def compile_procs_to_strings(proc_list, h_file_name):
 
 
 __all__ = [
-    "proc", "instr", "config", "Procedure", "Memory", "DRAM", "Extern",
+    "proc", "instr", "config", "Procedure", "Memory", "DRAM", "Extern", "ExoType",
     "ExoError", "ParseError", "ExoTypeError", "SchedulingError",
     "InvalidCursorError", "MemGenError", "VerificationError",
     "compile_procs", "compile_procs_to_strings",
