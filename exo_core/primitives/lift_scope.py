@@ -32,7 +32,7 @@ has an ``else`` (other than the two-loop case), or out of an ``else`` branch,
 is not supported yet and raises SchedulingError.
 
 Forwarding: the lifted statement's cursor follows it to its new place, so
-repeated lifting of one cursor works (`lift_scope_n`).
+repeated lifting of one cursor works (lift it again with the same cursor).
 """
 
 from __future__ import annotations
