@@ -25,7 +25,7 @@ from exo_core.errors import ParseError
 from exo_core.frontend.parser import ProcParser
 from exo_core.frontend.scope import PythonEnv
 from exo_core.frontend.source import SourceText, _removed_indent, source_of_function
-from exo_core.analysis.config_loops import check_config_writes_in_loops
+from exo_core.frontend.config_loops import check_config_writes_in_loops
 from exo_core.frontend.typecheck import typecheck_procedure
 from exo_core.procedure import Procedure
 from exo_core.user_frame import caller_srcinfo, user_entry

@@ -28,8 +28,6 @@ from exo_core.ir.printer import proc_to_str
 from exo_core.ir.provenance import assert_equivalent, equivalent
 from exo_core.ir.types import TensorType
 from exo_core.ir.walk import walk_stmts
-from exo_core.primitives.signature_rewrites import (add_assertion_root, partial_eval_root,
-                                                    transpose_root)
 from exo_core.user_frame import caller_srcinfo, user_entry
 
 
@@ -125,7 +123,9 @@ class Procedure(ProcVersion):
             seen.add(id(s))
         return False
 
-    # --- signature changes (exo_core.primitives.signature_rewrites) --------
+    # --- signature changes (exo_core.primitives.signature_rewrites, imported
+    # on first use: it loads the verifier and islpy, which `import exo_core`
+    # does not need) --------------------------------------------------------
     @user_entry
     def partial_eval(self, *args, **kwargs) -> "Procedure":
         """Fix control arguments, given in order (``p.partial_eval(8, 4)``:
@@ -145,6 +145,8 @@ class Procedure(ProcVersion):
             raise ArgumentTypeError(f"partial_eval: {self.name()} has {len(params)} arguments, "
                                     f"but {len(args)} values were given", caller_srcinfo())
         values = {a.name.name: v for a, v in zip(params, args)} if args else dict(kwargs)
+        from exo_core.primitives.signature_rewrites import partial_eval_root  # lazy (verifier)
+
         return Procedure(partial_eval_root(self._root, values))
 
     @user_entry
@@ -165,6 +167,8 @@ class Procedure(ProcVersion):
             raise ArgumentTypeError(f"transpose: expected a 2D argument cursor, but "
                                     f"{self._root.args[k].name.name} has type {t}",
                                     caller_srcinfo())
+        from exo_core.primitives.signature_rewrites import transpose_root  # lazy (verifier)
+
         return Procedure(transpose_root(self._root, k))
 
     @user_entry
@@ -178,6 +182,8 @@ class Procedure(ProcVersion):
         if configs:
             raise ArgumentValueError("add_assertion: assertions on configuration fields are "
                                      "not supported yet", caller_srcinfo())
+        from exo_core.primitives.signature_rewrites import add_assertion_root  # lazy (verifier)
+
         return Procedure(add_assertion_root(self._root, assertion))
 
 

@@ -28,12 +28,14 @@ PACKAGES = ("exo_verify", "exo_core", "exo_codegen", "exo_stdlib")  # bottom to 
 
 # Function-local imports of project modules that the design allows: code
 # generation sits above exo_core and is imported when a user compiles; the
-# definition checks load the verifier (and islpy), which `import exo_core`
-# does not need.
+# definition checks and the signature rewrites (partial_eval, transpose,
+# add_assertion) load the verifier (and islpy), which `import exo_core` does
+# not need.
 LAZY_IMPORTS = {
     ("exo_core", "exo_codegen.compile"),
     ("exo_core.procedure", "exo_codegen.compile"),
     ("exo_core.api", "exo_core.analysis.definition_checks"),
+    ("exo_core.procedure", "exo_core.primitives.signature_rewrites"),
 }
 
 

@@ -1,5 +1,5 @@
 """A loop may not write a configuration field with an iteration-dependent
-value (exo_core.analysis.config_loops); the accept/reject decisions are the
+value (exo_core.frontend.config_loops); the accept/reject decisions are the
 ones Exo 1.0 makes for the same procedures."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import pytest
 
 from exo_core import ExoTypeError, config, proc
-from exo_core.analysis.config_loops import ConfigWriteInLoopError
+from exo_core.frontend.config_loops import ConfigWriteInLoopError
 
 HERE = os.path.basename(__file__)
 
