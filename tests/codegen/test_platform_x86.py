@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from exo_core import proc, compile_procs_to_strings
+from exo_codegen.jit import jit
 from exo_codegen.memories import AVX2, AVX512
 from exo_codegen.platforms.x86 import (
     mm256_setzero_ps, mm256_loadu_ps, mm256_storeu_ps, mm256_broadcast_ss,
@@ -269,6 +270,19 @@ def sgemm_6x16_avx512(K: size, A: f32[6, K], B: f32[K, 16], C: f32[6, 16]):
             mm512_fmadd_ps(a_reg[0:16], b_reg[0:16], c_reg[i, 0:16])
     for i in seq(0, 6):
         mm512_storeu_ps(C[i, 0:16], c_reg[i, 0:16])
+
+
+def assert_jit_sgemm_6x16(kernel, cflags, K: int, seed: int) -> None:
+    """Jit ``kernel`` (a 6x16 ``C += A * B`` micro-kernel) with ``cflags`` and
+    compare it with numpy on random inputs."""
+    f = jit(kernel, cflags=tuple(cflags) + ("-Wno-psabi",))
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((6, K)).astype(np.float32)
+    B = rng.standard_normal((K, 16)).astype(np.float32)
+    C = rng.standard_normal((6, 16)).astype(np.float32)
+    want = C + A @ B
+    f(K, A, B, C)
+    np.testing.assert_allclose(C, want, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("kernel,profile_name", [

@@ -7,16 +7,14 @@ import re
 import shutil
 import subprocess
 
-import numpy as np
 import pytest
 
 from exo_core import SchedulingError, proc
-from exo_codegen.jit import jit
 from exo_codegen.memories import AVX2
 from exo_codegen.platforms.x86 import mm256_loadu_ps, mm256_storeu_ps
 from exo_stdlib.scheduling import unroll_loop
 from target_tools import require
-from test_platform_x86 import sgemm_6x16_avx2, sgemm_6x16_avx512
+from test_platform_x86 import assert_jit_sgemm_6x16, sgemm_6x16_avx2, sgemm_6x16_avx512
 
 GCC = shutil.which("gcc")
 
@@ -81,16 +79,7 @@ def test_a_buffer_passed_whole_keeps_the_array_form():
 @pytest.mark.parametrize("kernel,profile_name", [(AVX2_UNROLLED, "avx2"),
                                                  (AVX512_UNROLLED, "avx512-simde")])
 def test_split_kernels_compute_c_plus_a_times_b(kernel, profile_name):
-    prof = require(profile_name)
-    f = jit(kernel, cflags=prof.cflags + ("-Wno-psabi",))
-    rng = np.random.default_rng(5)
-    K = 13
-    A = rng.standard_normal((6, K)).astype(np.float32)
-    B = rng.standard_normal((K, 16)).astype(np.float32)
-    C = rng.standard_normal((6, 16)).astype(np.float32)
-    want = C + A @ B
-    f(K, A, B, C)
-    np.testing.assert_allclose(C, want, rtol=1e-5, atol=1e-5)
+    assert_jit_sgemm_6x16(kernel, require(profile_name).cflags, K=13, seed=5)
 
 
 def _stack_vector_stores(asm: str) -> int:

@@ -11,7 +11,7 @@ from exo_codegen.jit import jit
 from exo_codegen.targets import include_dir
 from target_tools import require
 from test_platform_rvm import conv1d_numpy, exo_conv1d_tile_lt_kw
-from test_platform_x86 import sgemm_6x16_avx2, sgemm_6x16_avx512
+from test_platform_x86 import assert_jit_sgemm_6x16, sgemm_6x16_avx2, sgemm_6x16_avx512
 
 
 def test_jit_runs_rvm_code_under_the_emulation():
@@ -29,13 +29,4 @@ def test_jit_runs_rvm_code_under_the_emulation():
 @pytest.mark.parametrize("kernel,profile_name", [(sgemm_6x16_avx2, "avx2"),
                                                  (sgemm_6x16_avx512, "avx512-simde")])
 def test_jit_runs_simd_kernels_with_profile_flags(kernel, profile_name):
-    prof = require(profile_name)
-    f = jit(kernel, cflags=prof.cflags + ("-Wno-psabi",))
-    rng = np.random.default_rng(12)
-    K = 9
-    A = rng.standard_normal((6, K)).astype(np.float32)
-    B = rng.standard_normal((K, 16)).astype(np.float32)
-    C = rng.standard_normal((6, 16)).astype(np.float32)
-    want = C + A @ B
-    f(K, A, B, C)
-    np.testing.assert_allclose(C, want, rtol=1e-5, atol=1e-5)
+    assert_jit_sgemm_6x16(kernel, require(profile_name).cflags, K=9, seed=12)
