@@ -31,13 +31,10 @@ class ParallelRaceError(ExoTypeError):
 def _par_loops(block, owner: tuple, field: str):
     for k, s in enumerate(block):
         steps = owner + ((field, k),)
-        if isinstance(s, ir.For):
-            if s.loop_mode == "par":
-                yield steps, s
-            yield from _par_loops(s.body, steps, "body")
-        elif isinstance(s, ir.If):
-            yield from _par_loops(s.body, steps, "body")
-            yield from _par_loops(s.orelse, steps, "orelse")
+        if isinstance(s, ir.For) and s.loop_mode == "par":
+            yield steps, s
+        for f in type(s).block_fields:
+            yield from _par_loops(getattr(s, f), steps, f)
 
 
 def check_parallel_loops(root: ir.ProcIR) -> None:

@@ -90,12 +90,14 @@ def _config_name(cfg) -> str:
 
 
 def _loops(block):
+    """The outermost loops of ``block`` (the analysis of a loop covers the
+    loops inside it)."""
     for s in block:
         if isinstance(s, ir.For):
             yield s
-        elif isinstance(s, ir.If):
-            yield from _loops(s.body)
-            yield from _loops(s.orelse)
+        else:
+            for f in type(s).block_fields:
+                yield from _loops(getattr(s, f))
 
 
 def check_config_writes_in_loops(p: ir.ProcIR) -> None:

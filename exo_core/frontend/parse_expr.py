@@ -100,11 +100,11 @@ class ExprParser:
         """The object-code expression an unquoted Python value stands for."""
         if isinstance(value, QuotedExpr):
             return self.in_quote_scope(value, lambda: self.expr(value.node))
-        if isinstance(value, bool) or isinstance(value, numbers.Real):
-            v = value if isinstance(value, (bool, int, float)) else float(value)
-            return self._literal(v, node, self.srcinfo(node))
-        raise self.err(f"cannot unquote {python_value_kind(value)} as an expression (expected "
-                       "a quoted expression ~{...} or a number)", node)
+        const = self._python_number(value, node, self.srcinfo(node), self.dotted_name(node))
+        if const is None:
+            raise self.err(f"cannot unquote {python_value_kind(value)} as an expression "
+                           "(expected a quoted expression ~{...} or a number)", node)
+        return const
 
     def dotted_name(self, node) -> str:
         try:
@@ -172,6 +172,15 @@ class ExprParser:
             raise self.err(f"name {name} is not defined", node)
         if isinstance(val, QuotedExpr):  # an implicit unquote of a quoted expression
             return self.unquoted_expr(val, node)
+        const = self._python_number(val, node, si, name)
+        if const is None:
+            raise self.err(f"{name} is {python_value_kind(val)}, not a value object code can "
+                           "use", node)
+        return const
+
+    def _python_number(self, val, node, si, name: str) -> ir.Const | None:
+        """A Python bool or number as an object-code literal (None for any
+        other value)."""
         if isinstance(val, bool):
             return ir.Const(val, None, si)
         if isinstance(val, numbers.Integral):
@@ -180,7 +189,7 @@ class ExprParser:
             if not math.isfinite(float(val)):
                 raise self.err(f"{name} is {float(val)}, not a finite number", node)
             return ir.Const(float(val), None, si)
-        raise self.err(f"{name} is {python_value_kind(val)}, not a value object code can use", node)
+        return None
 
     def _unary(self, node: ast.UnaryOp, si):
         if isinstance(node.op, ast.UAdd):
