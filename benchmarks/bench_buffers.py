@@ -11,21 +11,19 @@ procedure. Best of 3 runs, milliseconds, verifier caches cleared before each.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from exo_core import SchedulingError  # noqa: E402
+from primitive_timing import print_table  # noqa: E402
+
 from exo_core.api import proc_from_source  # noqa: E402
 from exo_codegen.memories import DRAM_STATIC  # noqa: E402
 from exo_stdlib.scheduling import (delete_buffer, divide_dim, expand_dim,  # noqa: E402
                                    inline_window, lift_alloc, mult_dim, rearrange_dim,
                                    resize_dim, reuse_buffer, set_memory, set_precision,
                                    set_window, sink_alloc, stage_mem, unroll_buffer)
-from exo_verify import clear_caches  # noqa: E402
 
 
 def make_proc(nests: int):
@@ -75,29 +73,7 @@ def cases(p, mid):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="1,4,16,64")
-    sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
-    procs = {s: make_proc(s) for s in sizes}
-    names = list(cases(procs[sizes[0]], 0))
-    print(f"{'primitive':34}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
-    for name in names:
-        row = []
-        for s in sizes:
-            best = float("inf")
-            for _ in range(3):
-                clear_caches()
-                fn = cases(procs[s], s // 2)[name]
-                start = time.perf_counter()
-                try:
-                    fn()
-                    mark = " "
-                except SchedulingError:
-                    mark = "*"  # rejected by its check (timed all the same)
-                best = min(best, time.perf_counter() - start)
-            row.append(f"{best * 1e3:9.2f}{mark}")
-        print(f"{name:34}" + "".join(row))
-    print("* = the primitive's check rejected the rewrite (time to reject)")
+    print_table(make_proc, cases, width=34)
 
 
 if __name__ == "__main__":

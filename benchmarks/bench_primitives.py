@@ -12,21 +12,19 @@ cleared before every run.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
-import time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from exo_core import SchedulingError  # noqa: E402
+from primitive_timing import print_table  # noqa: E402
+
 from exo_core.api import proc_from_source
 from exo_stdlib.scheduling import (add_loop, add_unsafe_guard, autofission, cut_loop,
                                    delete_pass, divide_loop, divide_with_recompute,
                                    eliminate_dead_code, fission, fuse, insert_pass, join_loops,
                                    lift_scope, mult_loops, remove_loop, rename, reorder_loops,
                                    reorder_stmts, shift_loop, simplify, specialize, unroll_loop)
-from exo_verify import clear_caches
 
 
 def make_proc(nests: int):
@@ -93,29 +91,7 @@ def _add_remove(p, loop):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="1,4,16,64")
-    sizes = [int(s) for s in ap.parse_args().sizes.split(",")]
-    procs = {s: make_proc(s) for s in sizes}
-    names = list(cases(procs[sizes[0]], 0))
-    print(f"{'primitive':38}" + "".join(f"{s:>10}" for s in sizes) + "   (ms, nests)")
-    for name in names:
-        row = []
-        for s in sizes:
-            best = float("inf")
-            for _ in range(3):
-                clear_caches()
-                fn = cases(procs[s], s // 2)[name]
-                t = time.perf_counter()
-                try:
-                    fn()
-                    mark = " "
-                except SchedulingError:
-                    mark = "*"  # rejected by its check (timed all the same)
-                best = min(best, time.perf_counter() - t)
-            row.append(f"{best * 1e3:9.2f}{mark}")
-        print(f"{name:38}" + "".join(row))
-    print("* = the primitive's check rejected the rewrite (time to reject)")
+    print_table(make_proc, cases, width=38)
 
 
 if __name__ == "__main__":
