@@ -20,4 +20,5 @@ from exo_core.primitives.buffers_memory import *  # noqa: F401,F403
 from exo_core.primitives.parallel import *  # noqa: F401,F403
 from exo_core.primitives.inlining import *  # noqa: F401,F403
 from exo_core.primitives.exprs import *  # noqa: F401,F403
+from exo_core.primitives.expr_binding import *  # noqa: F401,F403
 from exo_stdlib.stdlib import repeat  # noqa: F401

@@ -198,11 +198,13 @@ def resolve_expr(proc, loc) -> ExprCursor:
     return c
 
 
-def resolve_exprs(proc, locs) -> list:
+def resolve_exprs(proc, locs, patterns: str = "all") -> list:
     """A list of expressions: a list of cursors/patterns, one cursor, or a
-    pattern (all its matches)."""
+    pattern (all its matches; only the first with ``patterns="first"``)."""
     if isinstance(locs, str):
         found = find_cursors(proc, locs, many=True)
+        if patterns == "first":
+            found = found[:1]
         return [resolve_expr(proc, c) for c in found]
     if isinstance(locs, Cursor):
         return [resolve_expr(proc, locs)]

@@ -230,17 +230,24 @@ class ProcEditor:
         return lift(self._cur, BlockLoc(g1.owner, g1.field, pos, pos + len(stmts)))
 
     # --- expression-level edits -------------------------------------------
-    def replace_expr(self, expr, new: Expr):
+    def replace_expr(self, expr, new: Expr, keep_cursor: bool = False):
         """Replace one expression; returns a cursor to the new expression.
-        Cursors to the old expression and below become invalid."""
+        Cursors to the old expression and below become invalid; with
+        ``keep_cursor``, a cursor to the old expression itself forwards to
+        the new one (only the ones below become invalid)."""
         loc = self._loc(expr)
         if not isinstance(loc, NodeLoc) or is_stmt_loc(loc) or not loc.steps or (
                 loc.steps[0][0] == "args" and len(loc.steps) == 1):
             raise scheduling_error("expected a cursor to an expression")
         if not isinstance(new, Expr):
             raise scheduling_error(f"expected an expression, got a {type(new).__name__}")
+        if keep_cursor:
+            old = resolve(self.root, loc.steps)
+            edit = RewriteExprs({loc.steps: {(f, k) for f in old.expr_fields for k in (None, ANY)}})
+        else:
+            edit = RewriteExprs({loc.steps[:-1]: {loc.steps[-1]}})
         new_root = rebuild(self.root, loc.steps, lambda _old: new)
-        self._push(new_root, RewriteExprs({loc.steps[:-1]: {loc.steps[-1]}}))
+        self._push(new_root, edit)
         return lift(self._cur, loc)
 
     def update(self, node_cursor, **fields):

@@ -11,7 +11,8 @@ Each kind checks one argument and hands the primitive's body a checked value
 - ``Gap()``: a gap cursor (``s.after()``)  ->  `GapCursor`
 - ``Alloc(allow_arg=False)``: an allocation cursor, pattern or buffer name  ->  `AllocCursor`
 - ``CallStmt()``: a call statement cursor or pattern  ->  `CallCursor`
-- ``Expr()`` / ``Exprs()``: expression cursor(s) or a pattern  ->  `ExprCursor` / a list
+- ``Expr()`` / ``Exprs(patterns="all")``: expression cursor(s) or a pattern (all its
+  matches, or ``"first"``)  ->  `ExprCursor` / a list
 - ``Int(min=1)``: a Python int >= ``min`` (not a bool)  ->  int
 - ``Bool()``: True or False  ->  bool
 - ``OneOf("a", "b")``: one of the given values  ->  the value
@@ -117,9 +118,10 @@ def Expr() -> Param:
     return _Location(resolve_expr)
 
 
-def Exprs() -> Param:
-    """A list of expressions (a pattern means all its matches)."""
-    return _Location(resolve_exprs)
+def Exprs(patterns: str = "all") -> Param:
+    """A list of expressions (a pattern means all its matches, or with
+    ``patterns="first"`` its first match)."""
+    return _Location(resolve_exprs, patterns=patterns)
 
 
 # ---------------------------------------------------------------------------
