@@ -12,6 +12,8 @@ from typing import Callable, Optional
 
 from exo_core.errors import SchedulingError
 from exo_core.procedure import Procedure
+from exo_stdlib.staging import *  # noqa: F401,F403
+from exo_stdlib.vectorizing import *  # noqa: F401,F403
 
 # A scheduling function: (proc, *args, **kwargs) -> proc.
 Schedule = Callable[..., Procedure]

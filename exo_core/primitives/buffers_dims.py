@@ -362,7 +362,9 @@ def unroll_buffer(proc: Procedure, alloc_cursor, dimension: int) -> Procedure:
         picks.append(k)
     shape = [e for d, e in enumerate(a.type.shape_exprs) if d != dimension]
     elem_type = TensorType(a.type.elem, shape) if shape else a.type.elem
-    parts = [a.update(name=Sym(f"{a.name.name}_{k}"), type=elem_type) for k in range(n)]
+    # one buffer per index used, in increasing order (as the reference does)
+    parts = {k: a.update(name=Sym(f"{a.name.name}_{k}"), type=elem_type)
+             for k in sorted(set(picks))}
     ed = ProcEditor(proc)
     by_part: dict = {}
     for u, k in zip(uses, picks):
@@ -371,5 +373,5 @@ def unroll_buffer(proc: Procedure, alloc_cursor, dimension: int) -> Procedure:
         redirect_uses(P, ed, _block_cursor(proc, rest), group, parts[k].name,
                       lambda old, u: tuple(x for d, x in enumerate(old) if d != dimension),
                       [v for v in uses if v not in group])
-    ed.replace_stmt(c, parts)
+    ed.replace_stmt(c, list(parts.values()))
     return ed.finish()
