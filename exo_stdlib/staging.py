@@ -12,15 +12,28 @@ Written only with public primitives and cursors::
 
 from __future__ import annotations
 
-from exo_core.cursors.base import Cursor, InvalidCursor
-from exo_core.cursors.stmt_cursors import (AllocCursor, BlockCursor, ForCursor, IfCursor,
-                                           StmtCursor)
-from exo_core.errors import InvalidCursorError
-from exo_core.procedure import Procedure
-from exo_core.primitives.buffers_dims import unroll_buffer
-from exo_core.user_frame import scheduling_error, user_entry
+from typing import NamedTuple
 
-__all__ = ["unroll_buffers"]
+from exo_core.cursors.base import Cursor, ExoType, InvalidCursor
+from exo_core.cursors.expr_cursors import ExprCursor, ReadCursor
+from exo_core.cursors.stmt_cursors import (AllocCursor, AssignCursor, BlockCursor, ForCursor,
+                                           IfCursor, ReduceCursor, StmtCursor)
+from exo_core.errors import InvalidCursorError, SchedulingError
+from exo_core.ir.memory import DRAM
+from exo_core.procedure import Procedure
+from exo_core.primitives.buffers_alloc import lift_alloc
+from exo_core.primitives.buffers_dims import unroll_buffer
+from exo_core.primitives.buffers_memory import set_memory, set_precision
+from exo_core.primitives.buffers_staging import stage_mem
+from exo_core.primitives.expr_binding import bind_expr
+from exo_core.primitives.loop_order import fission, remove_loop
+from exo_core.user_frame import scheduling_error, user_entry
+from exo_stdlib.cursor_walks import (data_reads, declaration, fresh_name, mentions, stmt_of,
+                                  stmts_in)
+from exo_stdlib.vectorizing import parallelize_and_lift_alloc
+
+__all__ = ["unroll_buffers", "bind_and_set_expr", "bind_and_set_expr_cursors",
+           "stage_expr_into_memory", "dealias", "ordered_stage_expr", "cse"]
 
 
 @user_entry
@@ -40,7 +53,7 @@ def unroll_buffers(proc: Procedure, block=InvalidCursor(), mem=None) -> Procedur
     raises its error (unroll the loop first). Buffers are taken in program
     order, the buffers a step creates after the ones already there.
     """
-    work = [a for a in _stmts_in(proc, block) if isinstance(a, AllocCursor)]
+    work = [a for a in stmts_in(proc, block, 'unroll_buffers') if isinstance(a, AllocCursor)]
     while work:
         alloc = proc.forward(work.pop(0))
         keep = 1 if mem is not None and alloc.mem() is mem else 0
@@ -57,23 +70,220 @@ def unroll_buffers(proc: Procedure, block=InvalidCursor(), mem=None) -> Procedur
     return proc
 
 
-def _stmts_in(proc: Procedure, where) -> list:
-    """The statements of ``where`` (a statement or block of ``proc``; the whole
-    body when it is an `InvalidCursor`), nested ones included, in program order."""
-    if isinstance(where, InvalidCursor):
-        where = proc.body()
-    elif isinstance(where, Cursor):
-        where = proc.forward(where)
-    if isinstance(where, StmtCursor):
-        where = where.as_block()
-    if not isinstance(where, BlockCursor):
-        raise scheduling_error(f"unroll_buffers: expected a statement or a block cursor, got "
-                               f"{type(where).__name__}")
-    out = []
-    for s in where:
-        out.append(s)
-        if isinstance(s, (ForCursor, IfCursor)):
-            out.extend(_stmts_in(proc, s.body()))
-            if isinstance(s, IfCursor) and s.orelse():
-                out.extend(_stmts_in(proc, s.orelse()))
+class bind_and_set_expr_cursors(NamedTuple):
+    """What `bind_and_set_expr(..., rc=True)` returns besides the procedure:
+    the new allocation, the read of the new buffer where the (first) bound
+    expression was, and the bound expression (the right-hand side of the new
+    assignment)."""
+
+    alloc: AllocCursor
+    bound_expr: ExprCursor
+    expr_reads: ExprCursor
+
+
+@user_entry
+def bind_and_set_expr(proc: Procedure, exprs, precision, memory, new_name=None, rc=False):
+    """`bind_expr` the expression(s) ``exprs`` to a new scalar of the given
+    precision and memory (named ``new_name``, or the first free ``varN``)::
+
+        y[i] = x[i] * z[i] + c      -->     var0 : f32 @ AVX2
+                                            var0 = x[i] * z[i]
+                                            y[i] = var0 + c
+
+    With ``rc=True`` returns ``(proc, bind_and_set_expr_cursors(...))``.
+    """
+    exprs = _expr_list(proc, exprs, "bind_and_set_expr")
+    name = fresh_name(proc) if new_name is None else new_name
+    proc = bind_expr(proc, exprs, name)
+    bound = proc.forward(exprs[0])
+    alloc = declaration(proc, bound)
+    user = stmt_of(bound)
+    at = _position(bound, user)
+    proc = set_precision(proc, alloc, precision)
+    proc = set_memory(proc, alloc, memory)
+    if not rc:
+        return proc
+    alloc = proc.forward(alloc)
+    # set_precision may rebuild the expressions around the read: find it again
+    bound = data_reads(proc.forward(user).rhs())[at] if at is not None else proc.forward(bound)
+    return proc, bind_and_set_expr_cursors(alloc, bound, alloc.next().rhs())
+
+
+@user_entry
+def stage_expr_into_memory(proc: Procedure, exprs, precision, memory):
+    """Bind ``exprs`` into a new scalar in ``memory`` (as `bind_and_set_expr`)
+    unless the (first) expression already is a read of a buffer in
+    ``memory``. Returns ``(proc, cursor)``: the read that now stands where
+    the expression was (the expression itself when nothing was staged)."""
+    exprs = _expr_list(proc, exprs, "stage_expr_into_memory")
+    first = exprs[0]
+    if isinstance(first, ReadCursor) and declaration(proc, first).mem() is memory:
+        return proc, first
+    proc, cs = bind_and_set_expr(proc, exprs, precision, memory, rc=True)
+    return proc, cs.bound_expr
+
+
+@user_entry
+def dealias(proc: Procedure, stmt) -> Procedure:
+    """Give every read of a buffer that the statement ``stmt`` reads more than
+    once, except the last, a scalar of its own; when the statement also
+    writes a buffer it reads, bind its whole right-hand side too, so no two
+    operands (and no operand and the destination) name the same buffer::
+
+        y[i] = y[i] * x[i] * x[i]   -->     var0 : f32 @ DRAM
+                                            var0 = x[i]
+                                            var1 : f32 @ DRAM
+                                            var1 = y[i] * x[i] * var0
+                                            y[i] = var1
+
+    The reads are taken buffer by buffer (in the order each buffer is first
+    read), left to right within a buffer.
+    """
+    stmt = _forward(proc, stmt)
+    if not isinstance(stmt, (AssignCursor, ReduceCursor)):
+        raise scheduling_error(f"dealias: expected an assignment or a reduction, got "
+                               f"{type(stmt).__name__}")
+    groups: dict = {}  # buffer -> positions of its reads in data_reads(rhs)
+    for k, r in enumerate(data_reads(stmt.rhs())):
+        groups.setdefault(r.name(), []).append(k)
+    for positions in groups.values():
+        for k in positions[:-1]:
+            # a bound read becomes a read of the new scalar: positions stay
+            r = data_reads(proc.forward(stmt).rhs())[k]
+            proc = bind_and_set_expr(proc, r, _precision(r), DRAM)
+    if stmt.name() in groups:
+        rhs = proc.forward(stmt).rhs()
+        proc = bind_and_set_expr(proc, rhs, _precision(rhs), DRAM)
+    return proc
+
+
+@user_entry
+def ordered_stage_expr(proc: Procedure, expr_cursors, new_buff_name: str, precision,
+                       n_lifts: int = 1) -> Procedure:
+    """Bind ``expr_cursors`` to a new buffer and compute it in loops of its
+    own, before the loops that use it, ``n_lifts`` loops up. Each loop the
+    expression depends on adds a dimension (`parallelize_and_lift_alloc`);
+    a loop it does not depend on is removed from around the new loop::
+
+        for i in seq(0, n):                 for i in seq(0, n):
+            for j in seq(0, 8):                 t : f32[8]
+                y[i, j] = x[i, j] * z[j]        for j in seq(0, 8):
+                                                    t[j] = x[i, j]
+                                                for j in seq(0, 8):
+                                                    y[i, j] = t[j] * z[j]
+        # ordered_stage_expr(p, [p.find("x[_]")], "t", "f32")
+    """
+    P = "ordered_stage_expr"
+    exprs = _expr_list(proc, expr_cursors, P)
+    if isinstance(n_lifts, bool) or not isinstance(n_lifts, int) or n_lifts < 0:
+        raise scheduling_error(f"{P}: n_lifts must be a non-negative int, got {n_lifts!r}")
+    proc = bind_expr(proc, exprs, new_buff_name)
+    alloc = declaration(proc, proc.forward(exprs[0]))
+    assign = alloc.next()
+    removable = []  # the levels (0: innermost) the expression does not depend on
+    for level in range(n_lifts):
+        alloc, assign = proc.forward(alloc), proc.forward(assign)
+        scope = alloc.parent()
+        if not isinstance(scope, ForCursor):
+            raise scheduling_error(f"{P}: lifting the staged computation out of "
+                                   f"{'an if' if isinstance(scope, IfCursor) else 'the procedure'}"
+                                   " is not supported yet")
+        if mentions(assign.rhs(), scope.name()):
+            proc = parallelize_and_lift_alloc(proc, alloc)
+        else:
+            proc = lift_alloc(proc, alloc)
+            removable.append(level)
+        part = proc.forward(assign)
+        while part.parent() != proc.forward(scope):
+            part = part.parent()
+        proc = fission(proc, part.after())
+    for level in reversed(removable):  # outer loops first: inner depths stay put
+        loop = proc.forward(assign)
+        for _ in range(level + 1):
+            loop = loop.parent()
+        try:
+            proc = remove_loop(proc, loop)
+        except SchedulingError:
+            pass
+    return set_precision(proc, proc.forward(alloc), precision)
+
+
+@user_entry
+def cse(proc: Procedure, block, precision) -> Procedure:
+    """Common subexpression elimination of the reads in ``block``: every
+    distinct read (same buffer, same indices) of a buffer the block does not
+    write gets one scalar of ``precision``, bound before its first use; a
+    buffer the block reads and writes is staged (`stage_mem`) into a scalar
+    for the whole block::
+
+        y[i] = x[i] * z[i] + x[i] * y[i]    -->     var0 : f32 @ DRAM
+                                                    var0 = x[i]
+                                                    var1 : f32 @ DRAM
+                                                    var1 = y[i]
+                                                    var1 = var0 * z[i] + var0 * var1
+                                                    y[i] = var1
+    """
+    P = "cse"
+    stmts = [s for s in stmts_in(proc, block, P) if isinstance(s, (AssignCursor, ReduceCursor))]
+    written = {s.name() for s in stmts}
+    names: dict = {}  # the text of each distinct read -> its buffer
+    for s in stmts:
+        for r in data_reads(s.rhs()):
+            names.setdefault(str(r), r.name())
+    staged: dict = {}
+    for text, name in names.items():
+        if name in written:
+            staged.setdefault(name, set()).add(text)
+            continue
+        # found afresh each time: set_precision may rebuild the expressions around a read
+        reads = [r for s in stmts for r in data_reads(proc.forward(s).rhs()) if str(r) == text]
+        proc = bind_and_set_expr(proc, reads, precision, DRAM)
+    for name, points in staged.items():
+        writes = {_write_text(s) for s in stmts if s.name() == name}
+        if len(points | writes) != 1:
+            raise scheduling_error(f"{P}: {name} is read and written at several places in the "
+                                   "block; staging it is not supported yet")
+        blk = _forward(proc, block)
+        blk = blk.as_block() if isinstance(blk, StmtCursor) else blk
+        proc = stage_mem(proc, blk, points.pop(), fresh_name(proc))
+    return proc
+
+
+def _position(read, stmt):
+    """Where ``read`` is among the data reads of ``stmt``'s right-hand side
+    (None when it is elsewhere)."""
+    if isinstance(stmt, (AssignCursor, ReduceCursor)):
+        for k, r in enumerate(data_reads(stmt.rhs())):
+            if r == read:
+                return k
+    return None
+
+
+def _write_text(s) -> str:
+    idx = [str(e) for e in s.idx()]
+    return f"{s.name()}[{', '.join(idx)}]" if idx else s.name()
+
+
+def _forward(proc: Procedure, c):
+    if isinstance(c, str):
+        return proc.find(c)
+    if not isinstance(c, Cursor):
+        raise scheduling_error(f"expected a cursor, got {type(c).__name__}")
+    return proc.forward(c)
+
+
+def _expr_list(proc: Procedure, exprs, what: str) -> list:
+    items = list(exprs) if isinstance(exprs, (list, tuple)) else [exprs]
+    if not items:
+        raise scheduling_error(f"{what}: expected at least one expression")
+    out = [_forward(proc, e) for e in items]
+    for e in out:
+        if not isinstance(e, ExprCursor):
+            raise scheduling_error(f"{what}: expected expression cursors, got "
+                                   f"{type(e).__name__}")
     return out
+
+
+def _precision(e: ExprCursor) -> str:
+    t = e.type()
+    return "R" if t is ExoType.R else t.name.lower()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from exo_core.cursors.stmt_cursors import AllocCursor, ForCursor, IfCursor, StmtCursor
 from exo_core.procedure import Procedure
 from exo_core.user_frame import scheduling_error, user_entry
+from exo_stdlib.cursor_walks import stmts_in
 from exo_core.primitives.buffers_alloc import lift_alloc
 from exo_core.primitives.buffers_dims import expand_dim
 
@@ -61,7 +62,8 @@ def parallelize_allocs(proc: Procedure, cursor) -> Procedure:
     if not isinstance(cursor, (ForCursor, IfCursor)):
         raise scheduling_error(f"parallelize_allocs: expected a loop or an if cursor, got "
                                f"{type(cursor).__name__}")
-    for alloc in [s for s in _stmts_inside(cursor) if isinstance(s, AllocCursor)]:
+    inside = stmts_in(proc, cursor, "parallelize_allocs")[1:]
+    for alloc in [s for s in inside if isinstance(s, AllocCursor)]:
         alloc = proc.forward(alloc)
         depth = _depth_below(alloc, proc.forward(cursor))
         proc = parallelize_and_lift_alloc(proc, alloc, n_lifts=depth)
@@ -83,18 +85,6 @@ def _count(n) -> int:
         raise scheduling_error(f"parallelize_and_lift_alloc: n_lifts must be a non-negative "
                                f"int, got {n!r}")
     return n
-
-
-def _stmts_inside(c: StmtCursor) -> list:
-    """The statements nested in ``c`` (not ``c`` itself), in program order."""
-    out = []
-    blocks = [c.body()] if isinstance(c, ForCursor) else [c.body(), c.orelse()]
-    for block in blocks:
-        for s in block or ():
-            out.append(s)
-            if isinstance(s, (ForCursor, IfCursor)):
-                out.extend(_stmts_inside(s))
-    return out
 
 
 def _depth_below(stmt: StmtCursor, ancestor: StmtCursor) -> int:
