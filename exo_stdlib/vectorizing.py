@@ -12,6 +12,9 @@ Written only with public primitives and cursors::
 
 from __future__ import annotations
 
+from exo_core.cursors.base import Cursor
+from exo_core.cursors.expr_cursors import (BinOpCursor, BuiltInFunctionCursor, LiteralCursor,
+                                           UnaryMinusCursor)
 from exo_core.cursors.stmt_cursors import AllocCursor, ForCursor, IfCursor, StmtCursor
 from exo_core.procedure import Procedure
 from exo_core.user_frame import scheduling_error, user_entry
@@ -19,7 +22,7 @@ from exo_stdlib.cursor_walks import stmts_in
 from exo_core.primitives.buffers_alloc import lift_alloc
 from exo_core.primitives.buffers_dims import expand_dim
 
-__all__ = ["parallelize_and_lift_alloc", "parallelize_allocs"]
+__all__ = ["parallelize_and_lift_alloc", "parallelize_allocs", "fma_rule", "abs_rule"]
 
 
 @user_entry
@@ -68,6 +71,54 @@ def parallelize_allocs(proc: Procedure, cursor) -> Procedure:
         depth = _depth_below(alloc, proc.forward(cursor))
         proc = parallelize_and_lift_alloc(proc, alloc, n_lifts=depth)
     return proc
+
+
+@user_entry
+def fma_rule(proc: Procedure, expr):
+    """A staging rule for `stage_compute` / `vectorize`: the operands of a
+    fused multiply-add ``a * b + c`` (or ``c + a * b``), so the product is
+    not staged on its own; None for any other expression::
+
+        fma_rule(p, <x[i] * z[i] + y[i]>)    -->     [x[i], z[i], y[i]]
+    """
+    e = _forward_expr(proc, expr, "fma_rule")
+    if not (isinstance(e, BinOpCursor) and e.op() == "+"):
+        return None
+    lhs, rhs = e.lhs(), e.rhs()
+    if isinstance(lhs, BinOpCursor) and lhs.op() == "*":
+        return [lhs.lhs(), lhs.rhs(), rhs]
+    if isinstance(rhs, BinOpCursor) and rhs.op() == "*":
+        return [lhs, rhs.lhs(), rhs.rhs()]
+    return None
+
+
+@user_entry
+def abs_rule(proc: Procedure, expr):
+    """A staging rule for `stage_compute` / `vectorize`: an absolute value
+    written ``select(0.0, a, a, -a)`` stages its three occurrences of ``a``
+    as one expression (a list of the three cursors, in a list); None for
+    any other expression::
+
+        abs_rule(p, <select(0.0, x[i], x[i], -x[i])>)  -->  [[x[i], x[i], x[i]]]
+    """
+    e = _forward_expr(proc, expr, "abs_rule")
+    if not (isinstance(e, BuiltInFunctionCursor) and e.name() == "select"):
+        return None
+    zero, a, b, neg = e.args()
+    if not (isinstance(zero, LiteralCursor) and zero.value() == 0.0
+            and isinstance(neg, UnaryMinusCursor)):
+        return None
+    c = neg.arg()
+    if not str(a) == str(b) == str(c):
+        return None
+    return [[a, b, c]]
+
+
+def _forward_expr(proc: Procedure, expr, what: str):
+    if not isinstance(expr, Cursor):
+        raise scheduling_error(f"{what}: expected an expression cursor, got "
+                               f"{type(expr).__name__}")
+    return proc.forward(expr)
 
 
 def _alloc(proc: Procedure, c):

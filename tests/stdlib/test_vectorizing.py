@@ -8,7 +8,8 @@ import textwrap
 import pytest
 
 from exo_core import SchedulingError, proc
-from exo_stdlib.scheduling import parallelize_allocs, parallelize_and_lift_alloc
+from exo_stdlib.scheduling import (abs_rule, fma_rule, parallelize_allocs,
+                                   parallelize_and_lift_alloc)
 
 from tests.core.primitives.equivalence import assert_equivalent
 
@@ -162,3 +163,57 @@ def test_parallelize_allocs_needs_a_loop_or_an_if(where):
     c = rows.body() if where == "body" else rows.find("t : _")
     with pytest.raises(SchedulingError, match="expected a loop or an if cursor"):
         parallelize_allocs(rows, c)
+
+
+# --------------------------------------------------------------------------
+# fma_rule, abs_rule (their results agree with Exo 1.0's, case by case)
+
+@proc
+def shapes(x: f32[8], y: f32[8], z: f32[8]):
+    for i in seq(0, 8):
+        y[i] = x[i] * z[i] + x[i] * y[i]
+        y[i] = y[i] + x[i] * z[i]
+        y[i] = x[i] * z[i] * y[i] + 2.0
+        y[i] = y[i] + (x[i] * z[i] + 2.0)
+        y[i] = select(0.0, x[i] + 1.0, x[i] + 1.0, -(x[i] + 1.0))
+        y[i] = select(0.0, x[i], x[i], -x[i])
+        y[i] = select(0.0, 2.0 * x[i], x[i] * 2.0, -(x[i] * 2.0))
+        y[i] = select(1.0, x[i], x[i], -x[i])
+        y[i] = select(0.0, x[i], -x[i], x[i])
+        y[i] = -x[i]
+
+
+def _rhs(k):
+    return shapes.find_loop("i").body()[k].rhs()
+
+
+def _texts(found):
+    if found is None:
+        return None
+    return [_texts(c) if isinstance(c, list) else str(c) for c in found]
+
+
+@pytest.mark.parametrize("k, expected", [
+    (0, ["x[i]", "z[i]", "x[i] * y[i]"]),
+    (1, ["y[i]", "x[i]", "z[i]"]),
+    (2, ["x[i] * z[i]", "y[i]", "2.0"]),
+    (3, None), (4, None), (9, None),
+])
+def test_fma_rule(k, expected):
+    assert _texts(fma_rule(shapes, _rhs(k))) == expected
+
+
+@pytest.mark.parametrize("k, expected", [
+    (4, [["x[i] + 1.0"] * 3]),
+    (5, [["x[i]"] * 3]),
+    (6, None), (7, None), (8, None), (0, None), (9, None),
+])
+def test_abs_rule(k, expected):
+    assert _texts(abs_rule(shapes, _rhs(k))) == expected
+
+
+def test_rules_of_a_statement_and_of_a_non_cursor():
+    assert fma_rule(shapes, shapes.find_loop("i")) is None
+    assert abs_rule(shapes, shapes.find_loop("i")) is None
+    with pytest.raises(SchedulingError, match="fma_rule: expected an expression cursor, got int"):
+        fma_rule(shapes, 3)
