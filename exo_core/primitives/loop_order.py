@@ -76,16 +76,14 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
             raise err(P, f"cannot lift {n_lifts} levels: level {level + 1} would lift past "
                          "the procedure body")
         owner = resolve(cur._root, owner_steps)
-        if field != "body":
-            raise err(P, "fission in the else branch of an if is not supported yet")
-        block = list(owner.body)
+        block = list(getattr(owner, field))
         pre, post = block[:pos], block[pos:]
         escaping = escaping_binding(block, 0, pos)
         if escaping is not None:
             raise err(P, f"{escaping[0].name} is defined before the cut and used after it; "
                          "lift its definition out first")
         owner_c = lift(cur, NodeLoc(owner_steps))
-        post_loc = BlockLoc(owner_steps, "body", pos, len(block))
+        post_loc = BlockLoc(owner_steps, field, pos, len(block))
         if isinstance(owner, ir.For):
             reject_bound_changed_by(P, owner, ("lo", "hi"), pre,
                                     "the second loop would evaluate it again after the "
@@ -103,7 +101,10 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
             def make(b, o=owner, it=it):
                 return ir.For(it, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
         else:
-            if config_reads(owner.cond) & configs_written(pre + list(owner.orelse)).keys():
+            # the second if evaluates the condition again, after whichever
+            # branch's statements before the cut ran
+            first_part = pre + list(owner.orelse) if field == "body" else list(owner.body) + pre
+            if config_reads(owner.cond) & configs_written(first_part).keys():
                 raise err(P, "the if condition reads a configuration field that the "
                              "statements before the cut write")
 
@@ -111,7 +112,14 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
                 return ir.If(o.cond, b, [], o.srcinfo)
         second = ed.wrap(lift(ed.current(), post_loc), make)
         moved = ed.move(second, ed.stmt(owner_c).after())
-        if isinstance(owner, ir.If) and len(owner.orelse):
+        if isinstance(owner, ir.If) and field == "orelse":
+            # a cut in the else branch: as in Exo, the then branch stays with
+            # the first part and the second if gets `if p: pass else: post`
+            ed.move(ed.stmt(moved[0]).body(),
+                    lift(ed.current(), GapLoc(ed.cursor(moved[0])._loc.steps, "orelse", 0,
+                                              "before")))
+            moved = ed.cursor(moved)
+        elif isinstance(owner, ir.If) and len(owner.orelse):
             # as in Exo, the else branch goes with the part after the cut
             ed.move(ed.stmt(owner_c).orelse(),
                     lift(ed.current(), GapLoc(ed.cursor(moved[0])._loc.steps, "orelse", 0,

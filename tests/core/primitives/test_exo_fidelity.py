@@ -285,3 +285,116 @@ def if_else_in_loop(n: size, x: i8[n] @ DRAM, y: i8[n] @ DRAM):
         "            x[i] = 3.0",
     ]
     assert_equivalent(if_else_in_loop, one, n=2)
+
+
+# --- fission at a gap inside an else branch -------------------------------------
+
+@proc
+def cut_in_else(n: size, x: i8[n], y: i8[n]):
+    for i in seq(0, n):
+        if i < 3:
+            x[i] = 3.0
+            y[i] = 4.0
+        else:
+            x[i] = 1.0
+            y[i] = 2.0
+
+
+def test_fission_in_an_else_branch_keeps_the_then_branch_first():
+    # Exo 1.0 prints exactly these (the second if gets `pass` for its body)
+    gap = cut_in_else.find("x[_] = 1.0").after()
+    p = fission(cut_in_else, gap, n_lifts=2)
+    assert _text(p) == """\
+def cut_in_else(n: size, x: i8[n] @ DRAM, y: i8[n] @ DRAM):
+    for i in seq(0, n):
+        if i < 3:
+            x[i] = 3.0
+            y[i] = 4.0
+        else:
+            x[i] = 1.0
+    for i in seq(0, n):
+        if i < 3:
+            pass
+        else:
+            y[i] = 2.0"""
+    for n in (2, 5):
+        assert_equivalent(cut_in_else, p, n=n)
+    y2 = cut_in_else.find("y[_] = 2.0")
+    assert p.forward(y2)._loc == p.find("y[_] = 2.0")._loc  # cursors follow the cut-off part
+    assert p.forward(cut_in_else.find("y[_] = 4.0"))._loc == p.find("y[_] = 4.0")._loc
+    one = fission(cut_in_else, gap)
+    assert _text(one).splitlines()[2:] == [
+        "        if i < 3:",
+        "            x[i] = 3.0",
+        "            y[i] = 4.0",
+        "        else:",
+        "            x[i] = 1.0",
+        "        if i < 3:",
+        "            pass",
+        "        else:",
+        "            y[i] = 2.0",
+    ]
+    assert_equivalent(cut_in_else, one, n=5)
+
+
+@proc
+def cut_in_elif(n: size, x: i8[n], y: i8[n]):
+    for i in seq(0, n):
+        if i < 5:
+            x[i] = 3.0
+        elif i < 8:
+            x[i] = 1.0
+            y[i] = 2.0
+        else:
+            x[i] = 0.0
+
+
+def test_fission_in_an_elif_lifts_through_both_ifs():
+    # Exo 1.0 prints exactly this
+    p = fission(cut_in_elif, cut_in_elif.find("x[_] = 1.0").after(), n_lifts=3)
+    assert _text(p) == """\
+def cut_in_elif(n: size, x: i8[n] @ DRAM, y: i8[n] @ DRAM):
+    for i in seq(0, n):
+        if i < 5:
+            x[i] = 3.0
+        else:
+            if i < 8:
+                x[i] = 1.0
+    for i in seq(0, n):
+        if i < 5:
+            pass
+        else:
+            if i < 8:
+                y[i] = 2.0
+            else:
+                x[i] = 0.0"""
+    for n in (4, 7, 10):
+        assert_equivalent(cut_in_elif, p, n=n)
+
+
+@proc
+def else_reads_later_iteration(n: size, x: i8[n], y: i8[n]):
+    for i in seq(0, n):
+        if i < 3:
+            x[i] = 3.0
+        else:
+            x[i] = 1.0
+            y[i] = x[n - 1 - i]
+
+
+@proc
+def else_writes_the_condition(n: size, x: i8[n]):
+    assert n >= 2
+    if CFG.j < 3:
+        x[0] = 3.0
+    else:
+        CFG.j = 5
+        x[1] = 1.0
+
+
+def test_fission_in_an_else_branch_is_checked():
+    with pytest.raises(SchedulingError, match="fission would reorder them"):
+        fission(else_reads_later_iteration,
+                else_reads_later_iteration.find("x[_] = 1.0").after(), n_lifts=2)
+    with pytest.raises(SchedulingError, match="the if condition reads a configuration field"):
+        fission(else_writes_the_condition, else_writes_the_condition.find("CFG.j = _").after())
