@@ -24,3 +24,8 @@ from exo_core.primitives.expr_binding import *  # noqa: F401,F403
 from exo_stdlib.stdlib import repeat  # noqa: F401
 from exo_stdlib.staging import *  # noqa: F401,F403
 from exo_stdlib.vectorizing import *  # noqa: F401,F403
+from exo_stdlib.tiling import *  # noqa: F401,F403
+from exo_stdlib.auto_staging import *  # noqa: F401,F403
+from exo_stdlib.analysis import *  # noqa: F401,F403
+from exo_stdlib.replacing import *  # noqa: F401,F403
+from exo_stdlib.loop_nests import *  # noqa: F401,F403

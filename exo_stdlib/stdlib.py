@@ -14,6 +14,11 @@ from exo_core.errors import SchedulingError
 from exo_core.procedure import Procedure
 from exo_stdlib.staging import *  # noqa: F401,F403
 from exo_stdlib.vectorizing import *  # noqa: F401,F403
+from exo_stdlib.tiling import tile_loops, tile_loops_bottom_up  # noqa: F401
+from exo_stdlib.auto_staging import auto_stage_mem, autolift_alloc  # noqa: F401
+from exo_stdlib.analysis import check_call_mem_types, get_observed_stmts  # noqa: F401
+from exo_stdlib.replacing import (call_site_mem_aware_replace, check_call_site,  # noqa: F401
+                                  checked_replace, replace_all, replace_all_stmts, replace_once)
 
 # A scheduling function: (proc, *args, **kwargs) -> proc.
 Schedule = Callable[..., Procedure]

@@ -20,13 +20,14 @@ from exo_core.analysis.logic_partial import context_at, cond_formula, ctrl_term
 from exo_core.analysis.effects import (READ, REDUCE, WRITE, Access, ConfigField, Effects,
                                        Instance, block_effects, collect_accesses, proc_effects,
                                        stmt_effects, windows_in_scope)
-from exo_core.analysis.dependence import (block_idempotent, blocks_commute, conflicting,
+from exo_core.analysis.dependence import (block_idempotent, block_untouched_by,
+                                          blocks_commute, conflicting,
                                           iterations_independent, loop_fissionable,
                                           loops_reorderable, same_location)
 
 __all__ = [
     "Access", "ConfigField", "Effects", "Instance", "READ", "REDUCE", "WRITE", "WindowView",
-    "block_effects", "block_idempotent", "blocks_commute", "collect_accesses", "cond_formula",
+    "block_effects", "block_idempotent", "block_untouched_by", "blocks_commute", "collect_accesses", "cond_formula",
     "conflicting", "context_at", "ctrl_term", "iterations_independent",
     "loop_fissionable", "loops_reorderable", "proc_effects", "same_location", "stmt_effects",
     "sym_var", "windows_in_scope",

@@ -11,6 +11,7 @@ discharge them with `exo_core.analysis.obligations.require`.
 - `loop_fissionable`: a loop can be split at a gap.
 - `iterations_independent`: no two distinct iterations of a loop conflict.
 - `block_idempotent`: running a block twice equals running it once.
+- `block_untouched_by`: a block writes nothing another block accesses.
 """
 
 from __future__ import annotations
@@ -219,3 +220,34 @@ def block_idempotent(primitive: str, stmts: list, context: Formula,
             sits.append((f, explain))
     return must_not_happen(primitive, "the code must be idempotent", sits,
                            _srcinfos(stmts))
+
+
+def block_untouched_by(primitive: str, loop: ir.For, pre: list, post: list, context: Formula,
+                       windows: dict | None = None) -> tuple:
+    """No iteration of ``post`` (inside ``loop``) writes or adds to a
+    location that some iteration of ``pre`` reads or writes (``post`` may
+    read what ``pre`` writes). With ``pre`` idempotent and independent of
+    the iterator, every run of ``pre`` then writes the same values, so
+    ``for i: (pre; post)`` equals ``for i: pre`` followed by ``for i: post``."""
+    A = collect_accesses([loop.update(body=post)], windows=windows)
+    B = collect_accesses([loop.update(body=pre)], windows=windows)
+    ia, ib = A.loop_vars[loop.iter], B.loop_vars[loop.iter]
+    i = loop.iter.name
+    sits = []
+    for a in A.accesses:
+        if a.local or a.kind == READ:
+            continue
+        for b in B.accesses:
+            if b.local or b.buffer != a.buffer:
+                continue
+            f = conj(context, a.domain, b.domain, same_location(a, b))
+
+            def explain(vals, a=a, b=b):
+                return (f"iteration {i}={_value_text(ia, vals)} of the statements after the "
+                        f"cut {access_text(a, vals)}, which iteration "
+                        f"{i}={_value_text(ib, vals)} of the statements before the cut "
+                        f"{'writes' if b.kind == WRITE else 'reads'}")
+            sits.append((f, explain))
+    return must_not_happen(primitive, "the statements after the cut must not change what the "
+                           "statements before it access", sits,
+                           _srcinfos([loop] + list(pre) + list(post)))

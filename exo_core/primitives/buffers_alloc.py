@@ -246,6 +246,25 @@ def _same_type(a, b) -> bool:
     return a is b
 
 
+def _uses_from_first_use(root, xs, ys, y_rest: BlockLoc, x, y) -> list:
+    """The uses of ``x`` that run after the first statement using ``y`` (at
+    ``ys``, in the scope of ``x`` at ``xs``) has started: that statement and
+    the rest of its block, the rest of each enclosing block up to ``x``'s,
+    and the whole body of each loop in between."""
+    first = next(k for k in range(y_rest.lo, y_rest.hi)
+                 if buffer_uses(root, BlockLoc(y_rest.owner, y_rest.field, k, k + 1), y))
+    found = []
+    for d in range(len(ys), len(xs) - 1, -1):
+        owner, (field, k) = ys[:d - 1], ys[d - 1]
+        n = len(getattr(resolve(root, owner), field))
+        start = first if d == len(ys) else k + 1
+        if start < n:
+            found += buffer_uses(root, BlockLoc(owner, field, start, n), x)
+        if d - 1 >= len(xs) and isinstance(resolve(root, owner), ir.For):
+            found += buffer_uses(root, BlockLoc(owner, field, 0, n), x)
+    return found
+
+
 @primitive(buf_cursor=Alloc(), replace_cursor=Alloc())
 def reuse_buffer(proc: Procedure, buf_cursor, replace_cursor) -> Procedure:
     """Use the buffer of ``buf_cursor`` instead of allocating the one of
@@ -253,8 +272,11 @@ def reuse_buffer(proc: Procedure, buf_cursor, replace_cursor) -> Procedure:
 
         x : T ; ... ; y : T ; s     -->     x : T ; ... ; s[ y -> x ]
 
-    ``x`` must be dead where ``y`` is allocated: nothing after that
-    allocation uses ``x``, so no value of ``x`` is read again.
+    ``x`` must be dead from the first statement that uses ``y`` on: that
+    statement and everything after it in ``x``'s scope do not use ``x``, nor
+    does any statement of a loop around it inside ``x``'s scope (a later
+    iteration would read what ``y`` left there). So no value of ``x`` is read
+    after ``y`` starts using its storage.
     """
     P = "reuse_buffer"
     root = proc._root
@@ -271,18 +293,13 @@ def reuse_buffer(proc: Procedure, buf_cursor, replace_cursor) -> Procedure:
     if not inside:
         raise err(P, f"the allocation of {ya.name.name} must come after the allocation of "
                      f"{xa.name.name}, in its scope")
-    # x is dead at y's allocation: no use of x after it, up to the end of x's scope
-    later = []
-    for d in range(len(ys), len(xs) - 1, -1):
-        owner, (field, k) = ys[:d - 1], ys[d - 1]
-        n = len(getattr(resolve(root, owner), field))
-        if k + 1 < n:
-            later += buffer_uses(root, BlockLoc(owner, field, k + 1, n), xa.name)
-    if later:
-        raise err(P, f"{xa.name.name} is not dead where {ya.name.name} is allocated: it is used "
-                     f"after it{_line(later[0].stmt)}")
     y_rest = _rest_of_block(root, ys)
     uses = buffer_uses(root, y_rest, ya.name) if y_rest.lo < y_rest.hi else []
+    if uses:
+        later = _uses_from_first_use(root, xs, ys, y_rest, xa.name, ya.name)
+        if later:
+            raise err(P, f"{xa.name.name} is not dead where {ya.name.name} is first used: "
+                         f"{xa.name.name} is used after that{_line(later[0].stmt)}")
     ed = ProcEditor(proc)
     if uses:
         redirect_uses(P, ed, lift(proc, y_rest), uses, xa.name, lambda idx, u: idx)

@@ -17,7 +17,7 @@ from exo_core.analysis.obligations import discharge, must_hold
 from exo_core.errors import SchedulingError
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.procedure import Procedure
-from exo_core.analysis import block_idempotent, ctrl_term, loop_fissionable
+from exo_core.analysis import block_idempotent, block_untouched_by, ctrl_term, loop_fissionable
 from exo_core.analysis.binding import check_block_closes_scope, escaping_binding
 from exo_core.user_frame import caller_srcinfo
 from exo_core.primitives.ir_build import c_cmp, cint, config_reads, read_iter, uses_sym
@@ -60,6 +60,24 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
 # fission
 
 
+def _check_loop_fission(P: str, loop: ir.For, pre: list, post: list, ctx, windows) -> None:
+    """Splitting ``loop`` at ``pre | post`` is safe when no iteration of
+    ``post`` conflicts with a later iteration of ``pre``; or else when
+    ``pre`` does not use the iterator, is idempotent, and ``post`` writes
+    nothing ``pre`` accesses (every run of ``pre`` writes the same values, so
+    running them all first changes nothing ``post`` reads)."""
+    try:
+        check(loop_fissionable(P, loop, pre, post, ctx, windows))
+    except SchedulingError as conflict:
+        if uses_sym(pre, loop.iter):
+            raise
+        try:
+            check(block_idempotent(P, pre, ctx, windows))
+            check(block_untouched_by(P, loop, pre, post, ctx, windows))
+        except SchedulingError:
+            raise conflict from None
+
+
 def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
     """Fission ``n_lifts`` levels up from a gap (a resolved cursor). Returns
     the new procedure and, per split loop, cursors (in the new procedure) to
@@ -89,8 +107,7 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
                                     "the second loop would evaluate it again after the "
                                     "statements before the cut ran")
             if checks:
-                check(loop_fissionable(P, owner, pre, post, facts_at(cur, owner_c),
-                                       windows_of(cur)))
+                _check_loop_fission(P, owner, pre, post, facts_at(cur, owner_c), windows_of(cur))
 
             # The second loop binds an iterator of its own (a symbol is bound
             # once): its statements are renamed before they are wrapped.

@@ -76,3 +76,53 @@ def test_cursors_forward():
     p = fission(two_stmts, s1.after())
     assert p.forward(loop).body()[0] == p.forward(s1)
     assert p.forward(s2).parent() == p.forward(loop).next()
+
+
+# A prefix that does not use the iterator and is idempotent writes the same
+# values in every iteration: running all its iterations first changes
+# nothing, provided the statements after the cut do not write what it
+# accesses (the case study's im2col step; Exo 1.0 accepts it too).
+
+
+@proc
+def invariant_prefix(x: f32[4], out: f32[4, 4]):
+    y: f32[4]
+    for i in seq(0, 4):
+        for j in seq(0, 4):
+            y[j] = x[j] * 2.0
+        for j in seq(0, 4):
+            out[i, j] += y[j]
+
+
+@proc
+def prefix_input_overwritten(x: f32[4], out: f32[4, 4]):
+    y: f32[4]
+    for i in seq(0, 4):
+        for j in seq(0, 4):
+            y[j] = x[j] * 2.0
+        for j in seq(0, 4):
+            out[i, j] += y[j]
+            x[j] = out[i, j]
+
+
+@proc
+def prefix_not_idempotent(x: f32[4], out: f32[4, 4]):
+    y: f32[4]
+    for i in seq(0, 4):
+        for j in seq(0, 4):
+            y[j] += x[j]
+        for j in seq(0, 4):
+            out[i, j] += y[j]
+
+
+def test_invariant_prefix_is_fissioned():
+    p = fission(invariant_prefix, invariant_prefix.find_loop("j").after())
+    assert str(p).count("for i in seq(0, 4)") == 2
+    assert_equivalent(invariant_prefix, p)
+
+
+@pytest.mark.parametrize("p", [prefix_input_overwritten, prefix_not_idempotent])
+def test_invariant_prefix_needs_untouched_inputs_and_idempotence(p):
+    # the reported reason is the dependence itself
+    with pytest.raises(SchedulingError, match="fission would reorder them"):
+        fission(p, p.find_loop("j").after())

@@ -29,8 +29,8 @@ def test_reuse_buffer_order(args, message):
 
 
 def test_reuse_buffer_needs_the_first_dead():
-    with pytest.raises(SchedulingError, match=r"a is not dead where b is allocated: it is used "
-                                              r"after it \(line \d+\)"):
+    with pytest.raises(SchedulingError, match=r"a is not dead where b is first used: a is used "
+                                              r"after that \(line \d+\)"):
         reuse_buffer(both_live, "a", "b")
 
     @proc
@@ -43,6 +43,75 @@ def test_reuse_buffer_needs_the_first_dead():
     with pytest.raises(SchedulingError, match="must have the same type, but they are f32.4. "
                                               "and i32.4."):
         reuse_buffer(types, "a", "c")
+
+
+# Decisions compared with Exo 1.0 on the same procedures: the first buffer
+# must be dead from the first statement using the second one on.
+
+
+@proc
+def dead_before_first_use(a: f32[4], b: f32[4]):
+    x: f32
+    y: f32
+    x = a[0]
+    b[0] = x
+    y = a[1]
+    b[1] = y
+
+
+@proc
+def live_at_first_use(a: f32[4], b: f32[4]):
+    x: f32
+    y: f32
+    x = a[0]
+    y = a[1]
+    b[0] = x
+    b[1] = y
+
+
+@proc
+def read_in_later_iteration(a: f32[4], b: f32[4]):
+    x: f32
+    x = a[0]
+    for i in seq(0, 4):
+        b[i] = x
+        y: f32
+        y = a[i]
+        b[i] += y
+
+
+@proc
+def fresh_in_each_iteration(a: f32[4], b: f32[4]):
+    for i in seq(0, 4):
+        x: f32
+        y: f32
+        x = a[i]
+        b[i] = x
+        y = a[i]
+        b[i] += y
+
+
+def test_reuse_buffer_after_the_last_use():
+    # the case study's step: x is allocated before y's allocation and used
+    # after it, but not after y's first use
+    p = reuse_buffer(dead_before_first_use, "x : _", "y : _")
+    assert str(p) == """def dead_before_first_use(a: f32[4] @ DRAM, b: f32[4] @ DRAM):
+    x: f32 @ DRAM
+    x = a[0]
+    b[0] = x
+    x = a[1]
+    b[1] = x"""  # Exo 1.0 prints the same
+    assert_equivalent(dead_before_first_use, p)
+    q = reuse_buffer(fresh_in_each_iteration, "x : _", "y : _")
+    assert_equivalent(fresh_in_each_iteration, q)
+
+
+@pytest.mark.parametrize("p", [live_at_first_use, read_in_later_iteration])
+def test_reuse_buffer_refuses_a_live_buffer(p):
+    # read_in_later_iteration: x is used before y in the loop body, so the
+    # next iteration would read what y left in x's storage
+    with pytest.raises(SchedulingError, match=r"x is not dead where y is first used"):
+        reuse_buffer(p, "x : _", "y : _")
 
 
 def test_unroll_buffer():
