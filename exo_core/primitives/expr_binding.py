@@ -1,4 +1,4 @@
-"""Binding data expressions to scalars and back: `bind_expr`.
+"""Binding data expressions to scalars and back: `bind_expr`, `inline_assign`.
 
     bind_expr(p, p.find("32.0 * x[i]", many=True), "b")
 
@@ -7,7 +7,12 @@
                                           a[i] = b + 4.0
                                           y[i] = b + a[i]
 
-The binding goes just before the statement, in the innermost block holding
+    inline_assign(p, p.find("a = _"))
+
+        a = x[i] * 2.0                    y[i] = x[i] * 2.0 + 1.0
+        y[i] = a + 1.0              -->
+
+`bind_expr`: the binding goes just before the statement, in the innermost block holding
 every bound occurrence, that contains the first cursor. It is sound when the
 expression's value at each occurrence is the value it had at the binding:
 no statement on the way writes (or reduces into) a buffer or a configuration
@@ -15,6 +20,9 @@ field the expression reads (windows and callees included), and a loop on the
 way does not write one anywhere in its body (a later iteration would see the
 write). Reads the binding moves out of a loop or an ``if`` must stay within
 their buffers there; this is proven with the definition checks.
+`inline_assign` is the converse and needs the same: the right-hand side
+keeps its value down to every use it replaces, the buffer assigned is not
+written again, and no other read can see the deleted assignment.
 """
 
 from __future__ import annotations
@@ -22,9 +30,10 @@ from __future__ import annotations
 import attrs
 
 import exo_core.ir as ir
-from exo_core.analysis.effects import READ, expr_effects, param_kinds, stmt_effects, windows_in_scope
+from exo_core.analysis.effects import READ, param_kinds
 from exo_core.cursors.base import lift
-from exo_core.cursors.paths import GapLoc, field_value, resolve, stmt_prefix_len
+from exo_core.cursors.paths import GapLoc, NodeLoc, field_value, resolve, stmt_prefix_len
+from exo_core.cursors.stmt_cursors import AssignCursor
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import ArgumentTypeError, ArgumentValueError
 from exo_core.ir.equal import expr_equal
@@ -33,44 +42,15 @@ from exo_core.ir.prelude import Sym
 from exo_core.ir.printer import expr_to_str, stmt_to_str
 from exo_core.ir.types import ScalarType
 from exo_core.procedure import Procedure
-from exo_core.primitives.arguments import Exprs, Text, err, is_valid_identifier
+from exo_core.primitives.arguments import Exprs, Stmt, Text, err, is_valid_identifier
 from exo_core.primitives.control_strings import visible_names
+from exo_core.primitives.expr_values import ExprBuffers, stmt_line, value_kept
 from exo_core.primitives.ir_build import expr_syms, stmt_syms
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.subprocs import new_call_failures
 from exo_core.user_frame import caller_srcinfo
 
-__all__ = ["bind_expr"]
-
-
-def _line(s: ir.Stmt) -> str:
-    """``line 7 (x[i] = 2.0)``: where a statement is, for messages."""
-    text = stmt_to_str(s).strip().splitlines()[0]
-    si = s.srcinfo
-    return f"line {si.lineno} ({text})" if si is not None and si.lineno else f"({text})"
-
-
-class _Buffers:
-    """The buffers and configuration fields an expression reads (windows
-    resolved to the buffers they view), and which statements write them."""
-
-    def __init__(self, root: ir.ProcIR, e: ir.Expr):
-        self._windows = windows_in_scope(root)
-        self.read = {self._base(a.buffer) for a in expr_effects(e).accesses if a.kind == READ}
-
-    def _base(self, buf):
-        view = self._windows.get(buf)
-        return view.base if view is not None else buf
-
-    def written_by(self, s: ir.Stmt):
-        """The name of a buffer of the expression that ``s`` writes or
-        reduces into (``x (through xw)`` for a window), or None."""
-        for a in stmt_effects(s).accesses:
-            base = self._base(a.buffer)
-            if a.kind != READ and base in self.read:
-                via = "" if base is a.buffer else f" (through {a.buffer.name})"
-                return f"{base.name}{via}"
-        return None
+__all__ = ["bind_expr", "inline_assign"]
 
 
 def _binding_block(paths: list) -> tuple:
@@ -144,34 +124,8 @@ def bind_expr(proc: Procedure, expr_cursors, new_name: str) -> Procedure:
         raise ArgumentValueError(f"{P}: the name {new_name} is already used here; choose "
                                  "another name", caller_srcinfo())
 
-    buffers = _Buffers(root, e)
-    todo = {o[0] for o in occurrences}
-
-    def has_occurrence(path) -> bool:
-        n = len(path)
-        return any(p[:n] == path for p in todo)
-
-    def walk(stmts, prefix, fld, start) -> None:
-        clobbered = None
-        for k in range(start, len(stmts)):
-            s, path = stmts[k], prefix + ((fld, k),)
-            if has_occurrence(path):
-                if clobbered is not None:
-                    raise err(P, f"cannot bind every occurrence of {shown}: {clobbered}")
-                if isinstance(s, ir.For):
-                    buf = next((b for b in map(buffers.written_by, s.body) if b), None)
-                    if buf is not None:
-                        raise err(P, f"cannot bind every occurrence of {shown}: the loop over "
-                                     f"{s.iter.name} at {_line(s)} writes {buf}, so a later "
-                                     "iteration may see a different value")
-                elif isinstance(s, ir.If):
-                    walk(s.body, path, "body", 0)
-                    walk(s.orelse, path, "orelse", 0)
-            buf = buffers.written_by(s)
-            if buf is not None and clobbered is None:
-                clobbered = f"{buf} is written at {_line(s)} before a later occurrence"
-
-    walk(block, owner, field, pos)
+    value_kept(P, f"cannot bind every occurrence of {shown}", ExprBuffers(root, e), block,
+               owner, field, pos, {o[0] for o in occurrences})
     for stmt_path, steps, _ in occurrences:
         if len(steps) == len(stmt_path) + 1 and steps[-1][0] == "args":
             call = resolve(root, stmt_path)
@@ -194,3 +148,87 @@ def bind_expr(proc: Procedure, expr_cursors, new_name: str) -> Procedure:
             raise err(P, f"binding {shown} before the statement holding every occurrence "
                          f"would read out of bounds: {failures[0]}")
     return new
+
+
+def _reads_of(node, sym, path: tuple, out: list) -> list:
+    """(path, node) of every read and window of ``sym`` below ``node``."""
+    for step in ir.child_steps(node):
+        c = getattr(node, step[0]) if step[1] is None else getattr(node, step[0])[step[1]]
+        p = path + (step,)
+        if isinstance(c, (ir.Read, ir.WindowExpr)) and c.name is sym:
+            out.append((p, c))
+        _reads_of(c, sym, p, out)
+    return out
+
+
+def _in_block_after(stmt_path: tuple, owner: tuple, field: str, k: int) -> bool:
+    n = len(owner)
+    return (len(stmt_path) > n and stmt_path[:n] == owner and stmt_path[n][0] == field
+            and stmt_path[n][1] > k)
+
+
+@primitive(alloc_cursor=Stmt(AssignCursor))
+def inline_assign(proc: Procedure, alloc_cursor) -> Procedure:
+    """Delete an assignment ``x = e`` and replace the reads of ``x`` after it
+    (in the rest of its block) by ``e``::
+
+        a = x[i] * 2.0                  y[i] = x[i] * 2.0 + 1.0
+        y[i] = a + 1.0      -->         z[i] = x[i] * 2.0 * (x[i] * 2.0)
+        z[i] = a * a
+
+    Refused when ``x`` is an argument, is written again after the
+    assignment, is read elsewhere where the assignment's value may be seen
+    (another element, a later iteration, a window or a call), or when a
+    buffer ``e`` reads is written before one of the uses.
+    """
+    P = "inline_assign"
+    root = proc.INTERNAL_proc()
+    assign = alloc_cursor._node()
+    steps = alloc_cursor._loc.steps
+    owner, (field, k) = steps[:-1], steps[-1]
+    block = field_value(resolve(root, owner), field)
+    x, shown = assign.name, stmt_to_str(assign).strip()
+    refusal = f"cannot inline {shown}"
+    if any(a.name is x for a in root.args):
+        raise err(P, f"{refusal}: {x.name} is an argument of {root.name}, whose value stays "
+                     "visible after the procedure returns")
+    mine = ExprBuffers(root, ir.Read(x, (), assign.type))
+    if mine.base(x) is not x:
+        raise err(P, f"{refusal}: {x.name} is a window; only a buffer can be inlined")
+    written = mine.written_in(block[k + 1:])
+    if written is not None:
+        later = next(s for s in block[k + 1:] if mine.written_by(s))
+        raise err(P, f"{refusal}: {written} is written afterwards, at {stmt_line(later)}")
+    allocated_here = any(isinstance(s, ir.Alloc) and s.name is x for s in block[:k])
+    targets = []
+    for path, node in _reads_of(root, x, (), []):
+        sp = path[:stmt_prefix_len(path)]
+        where = stmt_line(resolve(root, sp))
+        if isinstance(node, ir.WindowExpr):
+            raise err(P, f"{refusal}: a window of {x.name} is taken at {where}")
+        if not _in_block_after(sp, owner, field, k):
+            if allocated_here:
+                continue  # before the assignment in the same block: it cannot see it
+            raise err(P, f"{refusal}: {x.name} is also read at {where}, which may see the "
+                         "assignment (for example in a later iteration)")
+        if len(path) == len(sp) + 1 and path[-1][0] == "args":
+            raise err(P, f"{refusal}: {x.name} is passed to a call at {where}")
+        if len(node.idx) != len(assign.idx) or not all(
+                expr_equal(a, b) for a, b in zip(node.idx, assign.idx)):
+            raise err(P, f"{refusal}: {x.name} is read at another index "
+                         f"({expr_to_str(node)}) at {where}")
+        targets.append((sp, path))
+    value_kept(P, refusal, ExprBuffers(root, assign.rhs), block, owner, field, k + 1,
+               {sp for sp, _ in targets})
+    free = expr_syms(assign.rhs, set())
+    for sp, _ in targets:
+        env = visible_names(root, sp)
+        for sym in free:
+            if env.get(sym.name, (None,))[0] is not sym:
+                raise err(P, f"{refusal}: {sym.name} means another variable at "
+                             f"{stmt_line(resolve(root, sp))}")
+    ed = ProcEditor(proc)
+    for _, path in targets:
+        ed.replace_expr(lift(proc, NodeLoc(path)), assign.rhs, keep_cursor=True)
+    ed.delete(alloc_cursor)
+    return ed.finish()

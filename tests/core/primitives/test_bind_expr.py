@@ -137,7 +137,7 @@ def test_hoisted_read_out_of_bounds_refused():
 def test_refused_when_a_buffer_of_the_expression_is_written_in_between():
     with pytest.raises(SchedulingError, match=r"bind_expr: cannot bind every occurrence of "
                        r"32.0 \* x\[i\]: x is written at line \d+ \(x\[i\] = 2.0\) before "
-                       "a later occurrence"):
+                       "a later use"):
         bind_expr(foo, foo.find("32.0 * x[i]", many=True), "b")
 
 
