@@ -13,6 +13,7 @@ from exo_core.errors import (
     InvalidCursorError,
     MemGenError,
     VerificationError,
+    ParseFragmentError,
 )
 from exo_core.ir.memory import Memory, DRAM
 from exo_core.procedure import Procedure
@@ -44,7 +45,7 @@ def compile_procs_to_strings(proc_list, h_file_name):
 __all__ = [
     "proc", "instr", "config", "Procedure", "Memory", "DRAM", "Extern", "ExoType",
     "ExoError", "ParseError", "ExoTypeError", "SchedulingError",
-    "InvalidCursorError", "MemGenError", "VerificationError",
+    "InvalidCursorError", "MemGenError", "VerificationError", "ParseFragmentError",
     "compile_procs", "compile_procs_to_strings",
     "f16", "f32", "f64", "i8", "ui8", "ui16", "i32", "R", "index", "size", "stride",
 ]

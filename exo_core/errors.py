@@ -97,3 +97,10 @@ class CursorNavigationError(SchedulingError):
     """An inspection helper found nothing where it was asked to navigate (no
     enclosing loop of that name, no common ancestor): the reference's
     ``exo.stdlib.inspection.CursorNavigationError``."""
+
+
+class ParseFragmentError(SchedulingError):
+    """An expression given to a primitive as text (or as a `FormattedExprStr`)
+    does not parse, names something not visible where it is read, or has
+    more holes than expressions (Exo's ``exo.ParseFragmentError``; here also
+    a SchedulingError, like every other bad primitive argument)."""

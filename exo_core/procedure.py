@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from exo_core.cursors import stmt_cursors as cursors
 from exo_core.errors import ArgumentTypeError, ArgumentValueError
+from exo_core.ir.config import Config
 from exo_core.ir.version import ProcVersion
 from exo_core.ir.nodes import ProcIR
 from exo_core.ir.printer import proc_to_str
@@ -174,17 +175,21 @@ class Procedure(ProcVersion):
     @user_entry
     def add_assertion(self, assertion: str, configs=None) -> "Procedure":
         """A copy with one more precondition, a condition on the control
-        arguments (``p.add_assertion("n % 4 == 0")``). Nothing is checked:
-        the new procedure is not equivalent to this one."""
+        arguments (``p.add_assertion("n % 4 == 0")``) and on the control
+        fields of the configurations listed in ``configs``
+        (``p.add_assertion("CFG.n > 2", configs=[CFG])``). Nothing is
+        checked: the new procedure is not equivalent to this one."""
         if not isinstance(assertion, str):
             raise ArgumentTypeError("add_assertion: the assertion must be a string, got "
                                     f"{type(assertion).__name__}", caller_srcinfo())
-        if configs:
-            raise ArgumentValueError("add_assertion: assertions on configuration fields are "
-                                     "not supported yet", caller_srcinfo())
+        configs = configs or ()
+        if not isinstance(configs, (list, tuple)) or not all(isinstance(c, Config)
+                                                             for c in configs):
+            raise ArgumentTypeError("add_assertion: configs must be a list of configurations "
+                                    "(made with @config)", caller_srcinfo())
         from exo_core.primitives.signature_rewrites import add_assertion_root  # lazy (verifier)
 
-        return Procedure(add_assertion_root(self._root, assertion))
+        return Procedure(add_assertion_root(self._root, assertion, tuple(configs)))
 
 
 def _procedure_arg(what: str, value) -> Procedure:

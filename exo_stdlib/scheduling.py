@@ -22,6 +22,9 @@ from exo_core.primitives.inlining import *  # noqa: F401,F403
 from exo_core.primitives.exprs import *  # noqa: F401,F403
 from exo_core.primitives.expr_binding import *  # noqa: F401,F403
 from exo_core.primitives.writes import *  # noqa: F401,F403
+from exo_core.primitives.configs import *  # noqa: F401,F403
+from exo_core.primitives.control_strings import FormattedExprStr  # noqa: F401
+from exo_core.errors import ParseFragmentError  # noqa: F401
 from exo_stdlib.stdlib import repeat  # noqa: F401
 from exo_stdlib.staging import *  # noqa: F401,F403
 from exo_stdlib.vectorizing import *  # noqa: F401,F403

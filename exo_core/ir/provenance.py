@@ -13,6 +13,14 @@ this question::
 
 Classes are tokens held weakly by the procedure roots, so a version that is
 no longer used does not keep anything alive.
+
+Equivalence is *modulo configuration fields*, as in Exo: a primitive that
+changes what a field holds when the procedure returns (`bind_config`,
+`write_config`, `delete_config`; every later read of the field is proven to
+see the same value) records the field with `add_modified_configs`, and a
+version inherits the fields of the version it was derived from. Two
+procedures of one class compute the same thing except, possibly, the final
+values of ``modified_configs(a) | modified_configs(b)``.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ class _Class:
 
 
 _classes: "weakref.WeakKeyDictionary[ProcIR, _Class]" = weakref.WeakKeyDictionary()
+_modified: "weakref.WeakKeyDictionary[ProcIR, frozenset]" = weakref.WeakKeyDictionary()
 
 
 def _class_of(root: ProcIR) -> _Class:
@@ -54,6 +63,25 @@ def derive(original: ProcIR, derived: ProcIR) -> None:
     if derived is original:
         return
     _classes[derived] = _class_of(original)
+    inherited = _modified.get(original)
+    if inherited:
+        _modified[derived] = inherited | _modified.get(derived, frozenset())
+
+
+def add_modified_configs(root: ProcIR, fields) -> None:
+    """Record that ``root`` may leave the configuration fields ``fields``
+    (``(config, field_name)`` pairs) with other final values than the
+    procedures it is equivalent to."""
+    fields = frozenset(fields)
+    if fields:
+        _modified[root] = _modified.get(root, frozenset()) | fields
+
+
+def modified_configs(root: ProcIR) -> frozenset:
+    """The ``(config, field_name)`` pairs whose final value ``root`` may
+    leave differently from the procedures of its class (see the module
+    docstring)."""
+    return _modified.get(root, frozenset())
 
 
 def assert_equivalent(a: ProcIR, b: ProcIR) -> None:
@@ -70,4 +98,5 @@ def equivalent(a: ProcIR, b: ProcIR) -> bool:
     return a is b or _class_of(a) is _class_of(b)
 
 
-__all__ = ["assert_equivalent", "derive", "equivalent"]
+__all__ = ["add_modified_configs", "assert_equivalent", "derive", "equivalent",
+           "modified_configs"]

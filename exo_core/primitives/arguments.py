@@ -16,13 +16,18 @@ Each kind checks one argument and hands the primitive's body a checked value
 - ``Int(min=1)``: a Python int >= ``min`` (not a bool)  ->  int
 - ``Bool()``: True or False  ->  bool
 - ``OneOf("a", "b")``: one of the given values  ->  the value
-- ``Text(what=None)``: a string the primitive parses itself (a window expression)  ->  str
+- ``Text(what=None, formatted=False, numbers=False)``: a string the primitive parses itself
+  (a window expression; with ``formatted``, a `FormattedExprStr` too; with ``numbers``, an
+  int or float)  ->  the value
 - ``Identifier(what)``: a valid C/Python name that is not a variable (a procedure name)  ->  str
 - ``NewName(near=...)``: a fresh variable name  ->  `Sym`
 - ``NewNames(n, near=...)``: ``n`` distinct fresh variable names  ->  list of `Sym`
-- ``ControlExpr(at=...)``: ``"n - 4"`` (or an int) read at a location  ->  typed `ir.Expr`
+- ``ControlExpr(at=...)``: ``"n - 4"`` (or an int, or a `FormattedExprStr`) read at a
+  location  ->  typed `ir.Expr`
 - ``ControlExpr(at=..., condition=True)``: ``"n > 16"``  ->  typed `ir.Expr`
 - ``Conditions(at=...)``: a condition string or a non-empty list  ->  list of `ir.Expr`
+- ``ConfigObject()``: a configuration (``@config``)  ->  `Config`
+- ``ConfigFieldName(config=...)``: a field of the configuration argument ``config``  ->  str
 - ``Proc()``: another procedure (a callee, an equivalent procedure)  ->  `Procedure`
 - ``Optional(kind)``: ``None`` or what ``kind`` accepts  ->  None or ``kind``'s value
 - ``ListOf(kind, length=None)``: a list or tuple, each item as ``kind``  ->  list
@@ -43,9 +48,10 @@ from exo_core.cursors.location import (resolve_alloc, resolve_block, resolve_cal
                                        resolve_nested_loops, resolve_stmt, stmt_steps)
 from exo_core.cursors.stmt_cursors import BlockCursor, ForCursor, StmtCursor
 from exo_core.errors import ArgumentTypeError, ArgumentValueError, SchedulingError
+from exo_core.ir.config import Config
 from exo_core.ir.prelude import Sym
 from exo_core.procedure import Procedure
-from exo_core.primitives.control_strings import parse_control, visible_names
+from exo_core.primitives.control_strings import FormattedExprStr, parse_control, visible_names
 from exo_core.primitives.ir_build import stmt_syms
 from exo_core.primitives.signature import Call, Param
 from exo_core.user_frame import scheduling_error
@@ -168,12 +174,17 @@ class OneOf(Param):
 class Text(Param):
     """A string, handed over as it is (for text the primitive parses itself,
     such as a window expression). ``what`` names it in errors (default: the
-    parameter's name)."""
+    parameter's name); with ``formatted`` a `FormattedExprStr` is accepted
+    too (an expression with holes), with ``numbers`` a Python int or float."""
 
-    def __init__(self, what: str | None = None):
-        self.what = what
+    def __init__(self, what: str | None = None, formatted: bool = False, numbers: bool = False):
+        self.what, self.formatted, self.numbers = what, formatted, numbers
 
     def convert(self, value, call: Call) -> str:
+        if self.formatted and isinstance(value, FormattedExprStr):
+            return value
+        if self.numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
         if not isinstance(value, str):
             raise call.type_error(f"{self.what or self.name} must be a string, got "
                                   f"{type(value).__name__}")
@@ -205,6 +216,32 @@ class Proc(Param):
     def convert(self, value, call: Call) -> Procedure:
         if not isinstance(value, Procedure):
             raise call.type_error(f"{self.name} must be a procedure, got {type(value).__name__}")
+        return value
+
+
+class ConfigObject(Param):
+    """A configuration (what ``@config`` returns)."""
+
+    def convert(self, value, call: Call) -> Config:
+        if not isinstance(value, Config):
+            raise call.type_error(f"{self.name} must be a configuration (made with @config), "
+                                  f"got {type(value).__name__}")
+        return value
+
+
+class ConfigFieldName(Param):
+    """The name of a field of the configuration ``call.args[config]``."""
+
+    def __init__(self, config: str):
+        self.config = config
+
+    def convert(self, value, call: Call) -> str:
+        cfg = call.args[self.config]
+        if not isinstance(value, str) or not is_valid_identifier(value):
+            raise call.type_error(f"{self.name} must be a field name (a string), got {value!r}")
+        if not cfg.has_field(value):
+            raise call.value_error(f"{value!r} is not a field of config {cfg.name()!r} (its "
+                                   f"fields: {', '.join(f for f, _ in cfg.fields())})")
         return value
 
 
@@ -323,7 +360,7 @@ class Conditions(Param):
         self.at = at
 
     def convert(self, value, call: Call) -> list:
-        conds = [value] if isinstance(value, str) else value
+        conds = [value] if isinstance(value, (str, FormattedExprStr)) else value
         if not isinstance(conds, (list, tuple)):
             raise call.type_error(f"{self.name} must be a condition string or a list of them, "
                                   f"got {type(value).__name__}")
@@ -335,5 +372,5 @@ class Conditions(Param):
 
 __all__ = ["err", "is_valid_identifier", "names_in_use", "Loop", "NestedLoops", "Stmt",
            "Block", "Gap", "Alloc", "CallStmt", "Expr", "Exprs", "Int", "Bool", "OneOf",
-           "Text", "Identifier", "Proc", "Optional", "ListOf", "NewNames", "NewName", "ControlExpr",
-           "Conditions"]
+           "Text", "Identifier", "Proc", "ConfigObject", "ConfigFieldName", "Optional", "ListOf",
+           "NewNames", "NewName", "ControlExpr", "Conditions"]

@@ -66,7 +66,7 @@ def left_reassociate_expr(proc: Procedure, expr) -> Procedure:
     return ed.finish()
 
 
-@primitive(expr_cursor=Expr(), new_expr=Text("new expression"))
+@primitive(expr_cursor=Expr(), new_expr=Text("new expression", formatted=True))
 def rewrite_expr(proc: Procedure, expr_cursor, new_expr) -> Procedure:
     """Replace a control expression by ``new_expr``, which must be proven
     equal to it wherever it is evaluated (bounds of the enclosing loops,

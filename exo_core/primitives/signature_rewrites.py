@@ -142,8 +142,8 @@ def transpose_root(root: ir.ProcIR, k: int) -> ir.ProcIR:
 # add_assertion
 
 
-def add_assertion_root(root: ir.ProcIR, assertion: str) -> ir.ProcIR:
+def add_assertion_root(root: ir.ProcIR, assertion: str, configs: tuple = ()) -> ir.ProcIR:
     """``root`` with one more precondition, a condition on its control
-    arguments given as text."""
-    cond = parse_control(root, (), assertion, True, "add_assertion")
+    arguments (and on the control fields of ``configs``) given as text."""
+    cond = parse_control(root, (), assertion, True, "add_assertion", configs)
     return root.update(preds=root.preds + (cond,))

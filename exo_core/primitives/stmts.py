@@ -1,10 +1,11 @@
 """Statement-level primitives: `rename`, `insert_pass`, `delete_pass`,
-`reorder_stmts`.
+`reorder_stmts`, `insert_noop_call`.
 
     rename(p, "gemm_v2")                  # def gemm_v2(...)
     insert_pass(p, stmt.after())          # s1; pass; s2
     delete_pass(p)                        # every pass (and loops/ifs of only pass) removed
     reorder_stmts(p, p.find("x = _ ; y = _"))   # y = ...; x = ...   (if they commute)
+    insert_noop_call(p, s.before(), prefetch, ["n", "x[0:8]"])   # prefetch(n, x[0:8]); s
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from exo_core.analysis.obligations import require
 from exo_core.analysis import blocks_commute, windows_in_scope
 from exo_core.analysis.binding import check_no_crossing
 from exo_core.user_frame import caller_srcinfo, scheduling_error
-from exo_core.primitives.arguments import Block, Gap, Identifier
+from exo_core.errors import ExoError, SchedulingError
+from exo_core.frontend.check_expr import VarInfo
+from exo_core.frontend.typecheck import ProcChecker
+from exo_core.primitives.arguments import Block, Gap, Identifier, ListOf, Proc, Text, err
+from exo_core.primitives.control_strings import parse_fragment, visible_names
+from exo_core.primitives.subprocs import new_call_failures
 from exo_core.primitives.signature import primitive
 
-__all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts"]
+__all__ = ["rename", "insert_pass", "delete_pass", "reorder_stmts", "insert_noop_call"]
 
 
 
@@ -115,3 +121,48 @@ def reorder_stmts(proc: Procedure, block_cursor) -> Procedure:
     ed = ProcEditor(proc)
     ed.move(ed.stmt(s2), ed.stmt(s1).before())
     return ed.finish()
+
+
+@primitive(gap_cursor=Gap(), instr=Proc(), args=ListOf(Text("argument", formatted=True)))
+def insert_noop_call(proc: Procedure, gap_cursor, instr: Procedure, args: list) -> Procedure:
+    """Insert a call of a procedure whose body does nothing (only ``pass``,
+    e.g. a prefetch instruction) at a gap::
+
+        s1                      s1
+           <- gap_cursor  -->   prefetch(n, x[0:8])
+        s2                      s2
+
+    ``args`` are the arguments as text, read at the gap: control
+    expressions, buffers (``"x"``) and windows (``"x[i, 0:8]"``). The call
+    changes nothing, but must be a valid call: its arguments typed as the
+    front end types them, its preconditions and window bounds proven as the
+    definition checks prove them.
+    """
+    P = "insert_noop_call"
+    f = instr._root
+    if not all(isinstance(s, ir.Pass) for s in f.body):
+        raise err(P, f"cannot insert a call of {f.name}: its body is not just pass (a call "
+                     "that does something would change what the procedure computes)")
+    if len(args) != len(f.args):
+        raise err(P, f"{f.name} takes {len(f.args)} arguments but {len(args)} were given")
+    loc = gap_cursor._loc
+    root = proc._root
+    steps = loc.owner + ((loc.field, loc.pos),)
+    parsed = [parse_fragment(root, steps, a, P, lambda checker, e: e, allow_data=True)
+              for a in args]
+    checker = ProcChecker()
+    checker.env = {sym: VarInfo(t, None, "variable") for sym, t in visible_names(root, steps).values()}
+    where = caller_srcinfo() or ir.null_srcinfo
+    try:
+        call = checker.call(ir.Call(f, tuple(parsed), where))
+    except SchedulingError:
+        raise
+    except ExoError as e:
+        raise err(P, e.message) from None
+    ed = ProcEditor(proc)
+    ed.insert(gap_cursor, [call])
+    new = ed.finish()
+    failures = new_call_failures(proc, new)
+    if failures:
+        raise err(P, f"the call of {f.name} would not be valid here: {failures[0]}")
+    return new

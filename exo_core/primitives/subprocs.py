@@ -18,13 +18,14 @@ from __future__ import annotations
 import attrs
 
 import exo_core.ir as ir
+from exo_core.analysis.config_state import field_observer
 from exo_core.analysis.definition_checks import check_procedure
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import MemoryError, SchedulingError, UnificationError
 from exo_core.ir.printer import proc_to_str, stmt_to_str
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
-from exo_core.ir.provenance import equivalent
+from exo_core.ir.provenance import add_modified_configs, equivalent, modified_configs
 from exo_core.primitives.arguments import Block, Bool, CallStmt, Proc, Text
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.unification import UnifyFailure, unify_block
@@ -166,7 +167,10 @@ def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
     ``eqv_proc`` must have been scheduled from the procedure called (or both
     from one procedure): equivalence is tracked through scheduling, never
     guessed from the code. Its parameters must be those of the callee, and
-    its preconditions must hold at the call.
+    its preconditions must hold at the call. When the two are equivalent
+    only up to the final values of some configuration fields (`bind_config`,
+    `write_config`, `delete_config`), the caller must not read those fields
+    after the call.
     """
     P = "call_eqv"
     call: ir.Call = call_cursor._node()
@@ -179,6 +183,18 @@ def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
     if why is not None:
         raise SchedulingError(f"{P}: cannot swap the call: {why}", caller_srcinfo())
     _check_memories(P, new_f, call.args, _buffers(proc._root))
+    # equivalent modulo configuration fields: their final values may differ,
+    # so the caller must not read them after the call
+    fields = modified_configs(call.f) | modified_configs(new_f)
+    steps = call_cursor._loc.steps
+    for config, fld in sorted(fields, key=lambda f: (f[0].name(), f[1])):
+        reader = field_observer(proc._root, steps[:-1], steps[-1][0], steps[-1][1] + 1,
+                                (config, fld))
+        if reader is not None:
+            raise SchedulingError(
+                f"{P}: cannot swap the call: {call.f.name} and {new_f.name} are equivalent "
+                f"only up to the final value of {config.name()}.{fld}, which is read after "
+                f"the call (at {reader.srcinfo})", caller_srcinfo())
     ed = ProcEditor(proc)
     ed.update(call_cursor, f=new_f)
     new = ed.finish()
@@ -186,6 +202,7 @@ def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
     if failures:
         raise SchedulingError(f"{P}: the call of {new_f.name} would not be valid here: "
                               f"{failures[0]}", caller_srcinfo())
+    add_modified_configs(new._root, fields)
     return new
 
 

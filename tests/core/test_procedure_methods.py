@@ -10,7 +10,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from exo_core import ExoType, SchedulingError, proc
+from exo_core import ExoType, SchedulingError, VerificationError, config, proc
+from exo_core.errors import ParseFragmentError
 from exo_core.cursors import ExoType as CursorsExoType
 from exo_stdlib.scheduling import call_eqv, divide_loop
 from tests.core.primitives.equivalence import outputs_after, random_inputs
@@ -220,6 +221,45 @@ def test_add_assertion_errors():
         foo.add_assertion("a > 3")
     with pytest.raises(SchedulingError, match="cannot parse the expression 'm \\+'"):
         foo.add_assertion("m +")
+
+
+@config
+class CFG:
+    k: size
+    on: bool
+    f: f32
+
+
+def test_add_assertion_on_configuration_fields():
+    p = foo.add_assertion("CFG.k == n", configs=[CFG])
+    assert str(p).splitlines()[2] == "    assert CFG.k == n"
+    assert str(foo.add_assertion("CFG.on", configs=[CFG])).splitlines()[2] == \
+        "    assert CFG.on"
+    # the new precondition is checked at every call
+    q = foo.add_assertion("CFG.k > 3", configs=[CFG])
+
+    @proc
+    def ok(x: f32[4, 4], y: f32[4, 4], a: f32):
+        CFG.k = 4
+        q(4, 4, x, y, a)
+    assert "CFG.k = 4" in str(ok)
+    with pytest.raises(VerificationError, match="the precondition CFG.k > 3 of foo .* may not "
+                                                "hold at this call when CFG.k = 2"):
+        @proc
+        def bad(x: f32[4, 4], y: f32[4, 4], a: f32):
+            CFG.k = 2
+            q(4, 4, x, y, a)
+    assert "EXO_ASSUME(exo_cfg_CFG.k > 3);" in q.c_code_str()
+
+
+def test_add_assertion_on_configuration_fields_errors():
+    with pytest.raises(ParseFragmentError, match="CFG is not a variable visible here"):
+        foo.add_assertion("CFG.k > 3")
+    with pytest.raises(TypeError, match="configs must be a list of configurations"):
+        foo.add_assertion("CFG.k > 3", configs=CFG)
+    with pytest.raises(SchedulingError, match="CFG.f has type f32 and cannot be used in the "
+                                              "condition"):
+        foo.add_assertion("CFG.f > 2.0", configs=[CFG])
 
 
 # --- equivalence ---------------------------------------------------------------

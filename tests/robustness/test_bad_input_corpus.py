@@ -31,7 +31,7 @@ from exo_core import (ExoError, ExoTypeError, ParseError, SchedulingError,
 from exo_core.api import proc_from_source
 from exo_core.cursors.patterns import PatternNotFoundError
 from exo_core.errors import (ArgumentTypeError, ArgumentValueError, MemGenError,
-                             VerificationError)
+                             ParseFragmentError, VerificationError)
 from exo_core.ir.memory import Memory
 from tests.robustness.marker_check import expect
 
@@ -402,7 +402,7 @@ SCHED = [
      lambda: S.add_loop(base, "y[_] = 2.0", "r", "n - 2")),
     ("add_loop_bad_name", ArgumentTypeError, "'1r' is not a valid variable name",
      lambda: S.add_loop(base, "y[_] = 2.0", "1r", 2)),
-    ("add_loop_unknown_name_in_bound", SchedulingError, "q is not a variable visible here",
+    ("add_loop_unknown_name_in_bound", ParseFragmentError, "q is not a variable visible here",
      lambda: S.add_loop(base, "y[_] = 2.0", "r", "q + 1")),
     ("add_loop_not_idempotent", SchedulingError, "so running it twice would add twice",
      lambda: S.add_loop(base, "y[_] += _", "r", 2)),
@@ -410,7 +410,7 @@ SCHED = [
      lambda: S.unroll_loop(base, "i")),
     ("cut_past_the_end", SchedulingError, "the cut point must lie within the loop's range",
      lambda: S.cut_loop(base, "i", "n + 1")),
-    ("cut_point_syntax_error", SchedulingError, "cannot parse the expression 'n +'",
+    ("cut_point_syntax_error", ParseFragmentError, "cannot parse the expression 'n +'",
      lambda: S.cut_loop(base, "i", "n +")),
     ("shift_to_negative", SchedulingError, "the new lower bound must be non-negative",
      lambda: S.shift_loop(base, "i", -1)),
@@ -466,7 +466,7 @@ SCHED = [
      lambda: S.simplify("base")),
     ("cursor_of_another_procedure", SchedulingError, "the cursor is from procedure 'other'",
      lambda: S.remove_loop(base, other.find_loop("i"))),
-    ("add_unsafe_guard_bad_condition", SchedulingError, "cannot parse the expression 'n +'",
+    ("add_unsafe_guard_bad_condition", ParseFragmentError, "cannot parse the expression 'n +'",
      lambda: S.add_unsafe_guard(base, "y[_] = 2.0", "n +")),
 ]
 

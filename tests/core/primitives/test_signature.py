@@ -30,7 +30,7 @@ def nest(n: size, x: f32[n, 4], t: f32[4]):
 
 def _public_primitives() -> dict:
     return {name: obj for name, obj in vars(scheduling).items()
-            if callable(obj) and not name.startswith("_")
+            if callable(obj) and not isinstance(obj, type) and not name.startswith("_")
             and getattr(obj, "__module__", "").startswith("exo_core.primitives.")}
 
 
