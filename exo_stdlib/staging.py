@@ -21,19 +21,21 @@ from exo_core.cursors.stmt_cursors import (AllocCursor, AssignCursor, BlockCurso
 from exo_core.errors import InvalidCursorError, SchedulingError
 from exo_core.ir.memory import DRAM
 from exo_core.procedure import Procedure
-from exo_core.primitives.buffers_alloc import lift_alloc
+from exo_core.primitives.buffers_alloc import delete_buffer, lift_alloc
 from exo_core.primitives.buffers_dims import unroll_buffer
 from exo_core.primitives.buffers_memory import set_memory, set_precision
 from exo_core.primitives.buffers_staging import stage_mem
-from exo_core.primitives.expr_binding import bind_expr
+from exo_core.primitives.expr_binding import bind_expr, inline_assign
 from exo_core.primitives.loop_order import fission, remove_loop
+from exo_core.primitives.writes import fold_into_reduce, merge_writes
 from exo_core.user_frame import scheduling_error, user_entry
-from exo_stdlib.cursor_walks import (data_reads, declaration, fresh_name, mentions, stmt_of,
-                                  stmts_in)
-from exo_stdlib.vectorizing import parallelize_and_lift_alloc
+from exo_stdlib.cursor_walks import (data_reads, declaration, fresh_name, mentions,
+                                  numeric_children, stmt_of, stmts_in)
+from exo_stdlib.parallel_allocs import parallelize_and_lift_alloc
 
 __all__ = ["unroll_buffers", "bind_and_set_expr", "bind_and_set_expr_cursors",
-           "stage_expr_into_memory", "dealias", "ordered_stage_expr", "cse"]
+           "stage_expr_into_memory", "dealias", "ordered_stage_expr", "cse", "unfold_reduce",
+           "stage_compute"]
 
 
 @user_entry
@@ -137,7 +139,8 @@ def dealias(proc: Procedure, stmt) -> Procedure:
                                             y[i] = var1
 
     The reads are taken buffer by buffer (in the order each buffer is first
-    read), left to right within a buffer.
+    read), left to right within a buffer; each new scalar is in the memory of
+    the buffer it copies (of the destination, for the right-hand side).
     """
     stmt = _forward(proc, stmt)
     if not isinstance(stmt, (AssignCursor, ReduceCursor)):
@@ -150,10 +153,11 @@ def dealias(proc: Procedure, stmt) -> Procedure:
         for k in positions[:-1]:
             # a bound read becomes a read of the new scalar: positions stay
             r = data_reads(proc.forward(stmt).rhs())[k]
-            proc = bind_and_set_expr(proc, r, _precision(r), DRAM)
+            proc = bind_and_set_expr(proc, r, _precision(r), declaration(proc, r).mem())
     if stmt.name() in groups:
-        rhs = proc.forward(stmt).rhs()
-        proc = bind_and_set_expr(proc, rhs, _precision(rhs), DRAM)
+        stmt = proc.forward(stmt)
+        rhs = stmt.rhs()
+        proc = bind_and_set_expr(proc, rhs, _precision(rhs), declaration(proc, stmt).mem())
     return proc
 
 
@@ -246,6 +250,115 @@ def cse(proc: Procedure, block, precision) -> Procedure:
         blk = _forward(proc, block)
         blk = blk.as_block() if isinstance(blk, StmtCursor) else blk
         proc = stage_mem(proc, blk, points.pop(), fresh_name(proc))
+    return proc
+
+
+@user_entry
+def unfold_reduce(proc: Procedure, reduce) -> Procedure:
+    """Turn a reduction into an assignment of the sum::
+
+        y[i] += e       -->     y[i] = y[i] + (e)
+
+    (staging ``y[i]`` into a scalar, merging the two writes and inlining the
+    scalar back, as the reference does).
+    """
+    return _unfold(proc, reduce)[0]
+
+
+def _unfold(proc: Procedure, reduce):
+    """`unfold_reduce`, and a cursor to the new assignment."""
+    reduce = _forward(proc, reduce)
+    if not isinstance(reduce, ReduceCursor):
+        raise scheduling_error(f"unfold_reduce: expected a reduction, got "
+                               f"{type(reduce).__name__}")
+    tmp = fresh_name(proc, "tmp")
+    proc = stage_mem(proc, reduce.as_block(), _write_text(reduce), tmp)
+    load = proc.forward(reduce).prev()  # tmp = y[i]
+    alloc = load.prev()
+    proc = merge_writes(proc, load.as_block().expand(0, 1))
+    proc = inline_assign(proc, proc.forward(alloc).next())  # tmp = y[i] + (e)
+    assign = proc.forward(alloc).next()  # y[i] = y[i] + (e)
+    proc = delete_buffer(proc, proc.forward(alloc))
+    return proc, proc.forward(assign)
+
+
+@user_entry
+def stage_compute(proc: Procedure, block=InvalidCursor(), precision="R", memory=DRAM,
+                  children_ops=()) -> Procedure:
+    """Compute every operation of the assignments in ``block`` (the whole
+    procedure by default) in a scalar of its own, of ``precision`` and in
+    ``memory``, one operation per statement, operands first::
+
+        y[i] = x[i] * 2.0 + x[i]    -->     var0 : f32 @ DRAM
+                                            var1 : f32 @ DRAM
+                                            var1 = 2.0
+                                            var0 = x[i] * var1
+                                            y[i] = var0 + x[i]
+        # stage_compute(p, p.find("y[_] = _"), "f32")
+
+    Reductions are unfolded first (``y += e`` becomes ``y = y + (e)``) and
+    folded back at the end. The whole right-hand side is staged unless the
+    destination is in ``memory``; a read of a buffer already in ``memory``
+    is not staged. ``children_ops`` are rules ``rule(proc, expr)`` that may
+    return the operands to stage instead of the expression's own (see
+    `fma_rule`, `abs_rule`); the first that returns some wins. Finally every
+    statement is `dealias`-ed where it can be.
+    """
+    block = proc.body() if isinstance(block, InvalidCursor) else _forward(proc, block)
+    block = block.as_block() if isinstance(block, StmtCursor) else block
+    stmts = stmts_in(proc, block, "stage_compute")
+    for k, s in enumerate(stmts):
+        if isinstance(proc.forward(s), ReduceCursor):
+            proc, stmts[k] = _unfold(proc, s)
+            if len(block) == 1 and block[0] == s:  # the block was the reduction
+                block = stmts[k].as_block()
+    for s in stmts:
+        s = proc.forward(s)
+        if not isinstance(s, AssignCursor):
+            continue
+        if declaration(proc, s).mem() is memory:
+            proc = _stage_operands(proc, s, precision, memory, children_ops)
+        else:
+            proc = _stage(proc, s.rhs(), precision, memory, children_ops)
+    block = proc.forward(block)
+    for s in stmts_in(proc, block, "stage_compute"):
+        if isinstance(proc.forward(s), AssignCursor):
+            try:
+                proc = fold_into_reduce(proc, proc.forward(s))
+            except SchedulingError:
+                pass
+    for s in stmts_in(proc, proc.forward(block), "stage_compute"):
+        if isinstance(proc.forward(s), (AssignCursor, ReduceCursor)):
+            proc = dealias(proc, s)
+    return proc
+
+
+def _children(proc: Procedure, e, rules) -> list:
+    for rule in rules:
+        found = rule(proc, e)
+        if found:
+            return list(found)
+    return numeric_children(e)
+
+
+def _stage(proc: Procedure, exprs, precision, memory, rules) -> Procedure:
+    """Stage ``exprs`` into ``memory``, then the operands of what was staged."""
+    before = proc
+    proc, bound = stage_expr_into_memory(proc, exprs, precision, memory)
+    if proc is before:  # a read already in memory
+        return proc
+    assign = declaration(proc, bound).next()  # var = the staged expression
+    return _stage_operands(proc, assign, precision, memory, rules)
+
+
+def _stage_operands(proc: Procedure, assign, precision, memory, rules) -> Procedure:
+    """Stage the operands of ``assign``'s right-hand side, left to right. Each
+    operand is found afresh by its position: set_precision may rebuild the
+    expressions around a staged one."""
+    n = len(_children(proc, assign.rhs(), rules))
+    for k in range(n):
+        operand = _children(proc, proc.forward(assign).rhs(), rules)[k]
+        proc = _stage(proc, operand, precision, memory, rules)
     return proc
 
 

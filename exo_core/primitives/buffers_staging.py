@@ -47,7 +47,7 @@ from exo_core.cursors.paths import BlockLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.printer import expr_to_str
-from exo_core.ir.types import BOOL, INDEX, INT, R, TensorType, control_result_type
+from exo_core.ir.types import BOOL, INDEX, INT, R, ScalarType, TensorType, control_result_type
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Block, Bool, Identifier, err
 from exo_core.primitives.signature import Call, Param, primitive
@@ -87,6 +87,8 @@ def _parse_window(root, steps, text):
         raise err(P, f"{name} is a window statement; staging a window of a window is not "
                      "supported yet (stage the buffer it views)")
     if not isinstance(typ, TensorType):
+        if isinstance(tree, ast.Name) and isinstance(typ, ScalarType) and typ.is_numeric():
+            return sym, typ, decl.mem, []  # a scalar: staged whole, as the reference does
         raise err(P, f"{name} is not a tensor (nothing to stage)")
     parts = []
     if isinstance(tree, ast.Subscript):
@@ -109,6 +111,8 @@ def _parse_window(root, steps, text):
 
 
 def _window_text(buf, dims) -> str:
+    if not dims:
+        return buf.name
     parts = [f"{expr_to_str(d[1])}:{expr_to_str(d[2])}" if d[0] == "iv" else expr_to_str(d[1])
              for d in dims]
     return f"{buf.name}[{', '.join(parts)}]"
@@ -262,7 +266,7 @@ def stage_mem(proc: Procedure, block_cursor, win_expr: str, new_buf_name: str,
                           n_term is not None and holds(P, "in bounds", top <= n_term, facts)))
 
     new = Sym(new_buf_name)
-    elem = typ.elem
+    elem = typ.elem if isinstance(typ, TensorType) else typ
     iv = [d for d in wdims if d[0] == "iv"]
     shape = [_binop("-", d[2], d[1], si) for d in iv]
     alloc = ir.Alloc(new, TensorType(elem, shape) if shape else elem, mem, si)

@@ -1,5 +1,5 @@
 """Staging helpers: unroll_buffers, bind_and_set_expr, stage_expr_into_memory,
-dealias, ordered_stage_expr, cse (goldens equal to Exo 1.0's print where Exo
+dealias, ordered_stage_expr, cse, unfold_reduce, stage_compute (goldens equal to Exo 1.0's print where Exo
 accepts the case, errors, jit equivalence)."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 
 from exo_core import DRAM, SchedulingError, proc
 from exo_codegen.memories import AVX2, DRAM_STATIC
-from exo_stdlib.scheduling import (bind_and_set_expr, bind_and_set_expr_cursors, cse, dealias,
-                                   ordered_stage_expr, stage_expr_into_memory, unroll_buffers,
+from exo_stdlib.scheduling import (abs_rule, bind_and_set_expr, bind_and_set_expr_cursors, cse,
+                                   dealias, fma_rule, ordered_stage_expr, stage_compute,
+                                   stage_expr_into_memory, unfold_reduce, unroll_buffers,
                                    unroll_loop)
 
 from tests.core.primitives.equivalence import assert_equivalent
@@ -429,3 +430,122 @@ def test_cse_of_a_buffer_updated_at_several_places():
     with pytest.raises(SchedulingError, match="y is read and written at several places in the "
                                               "block; staging it is not supported yet"):
         cse(shifted, shifted.body(), "f32")
+
+
+# --------------------------------------------------------------------------
+# unfold_reduce, stage_compute
+
+@proc
+def accumulate(n: size, x: f32[n, 8], y: f32[n, 8]):
+    for i in seq(0, n):
+        for j in seq(0, 8):
+            y[i, j] += -(x[i, j] * 2.0) + x[i, 0] * (x[0, j] - 1.0)
+
+
+@proc
+def scaled(n: size, x: f32[n, 8], y: f32[n, 8]):
+    for i in seq(0, n):
+        for j in seq(0, 8):
+            y[i, j] = x[i, j] * 2.0 + x[i, 0] * (x[0, j] - 1.0)
+
+
+def test_unfold_reduce():
+    p = unfold_reduce(accumulate, accumulate.find("y[_] += _"))
+    assert str(p).strip() == _text("""
+        def accumulate(n: size, x: f32[n, 8] @ DRAM, y: f32[n, 8] @ DRAM):
+            for i in seq(0, n):
+                for j in seq(0, 8):
+                    y[i, j] = y[i, j] + (-(x[i, j] * 2.0) + x[i, 0] * (x[0, j] - 1.0))
+    """)
+    assert_equivalent(accumulate, p, n=2)
+    with pytest.raises(SchedulingError, match="unfold_reduce: expected a reduction, got "
+                                              "BinOpCursor"):
+        unfold_reduce(accumulate, accumulate.find("y[_] += _").rhs())
+
+
+def test_stage_compute_in_dram_in_r():
+    # the destination is in DRAM: the right-hand side itself stays; reads of
+    # DRAM buffers are not staged; precision R by default
+    p = stage_compute(scaled)
+    assert "\n".join(str(p).splitlines()[3:]) == textwrap.indent(_text("""
+        var0: R @ DRAM
+        var1: R @ DRAM
+        var1 = 2.0
+        var0 = x[i, j] * var1
+        var2: R @ DRAM
+        var3: R @ DRAM
+        var4: R @ DRAM
+        var4 = 1.0
+        var3 = x[0, j] - var4
+        var2 = x[i, 0] * var3
+        y[i, j] = var0 + var2
+    """), "            ")
+    assert_equivalent(scaled, p, n=2)
+
+
+def test_stage_compute_of_a_reduction_into_registers():
+    p = stage_compute(accumulate, accumulate.find_loop("j"), "f32", AVX2)
+    assert "\n".join(str(p).splitlines()[3:]) == textwrap.indent(_text("""
+        var0: f32 @ AVX2
+        var1: f32 @ AVX2
+        var1 = y[i, j]
+        var2: f32 @ AVX2
+        var3: f32 @ AVX2
+        var4: f32 @ AVX2
+        var5: f32 @ AVX2
+        var5 = x[i, j]
+        var6: f32 @ AVX2
+        var6 = 2.0
+        var4 = var5 * var6
+        var3 = -var4
+        var7: f32 @ AVX2
+        var8: f32 @ AVX2
+        var8 = x[i, 0]
+        var9: f32 @ AVX2
+        var10: f32 @ AVX2
+        var10 = x[0, j]
+        var11: f32 @ AVX2
+        var11 = 1.0
+        var9 = var10 - var11
+        var7 = var8 * var9
+        var2 = var3 + var7
+        var0 = var1 + var2
+        y[i, j] = var0
+    """), "            ")
+    # the same in DRAM runs, and the reduction is folded back
+    q = stage_compute(accumulate, accumulate.find("y[_] += _"), "f32")
+    assert str(q).splitlines()[-1].strip() == "y[i, j] += var0"
+    assert_equivalent(accumulate, q, n=2)
+
+
+def test_stage_compute_with_rules():
+    p = stage_compute(scaled, scaled.find_loop("j"), "f32", children_ops=[fma_rule])
+    assert "\n".join(str(p).splitlines()[3:]) == textwrap.indent(_text("""
+        var0: f32 @ DRAM
+        var0 = 2.0
+        var1: f32 @ DRAM
+        var2: f32 @ DRAM
+        var3: f32 @ DRAM
+        var3 = 1.0
+        var2 = x[0, j] - var3
+        var1 = x[i, 0] * var2
+        y[i, j] = x[i, j] * var0 + var1
+    """), "            ")
+    assert_equivalent(scaled, p, n=2)
+
+    @proc
+    def absolute(x: f32[8], y: f32[8]):
+        for i in seq(0, 8):
+            y[i] = select(0.0, x[i], x[i], -x[i])
+    q = stage_compute(absolute, absolute.find_loop("i"), "f32", AVX2, children_ops=[abs_rule])
+    assert "\n".join(str(q).splitlines()[2:]) == textwrap.indent(_text("""
+        var0: f32 @ AVX2
+        var1: f32 @ AVX2
+        var1 = x[i]
+        var2: f32 @ AVX2
+        var2 = var1
+        var3: f32 @ AVX2
+        var3 = var1
+        var0 = select(0.0, var2, var3, -var1)
+        y[i] = var0
+    """), "        ")

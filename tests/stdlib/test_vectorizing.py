@@ -1,5 +1,5 @@
-"""Vectorisation helpers: parallelize_and_lift_alloc, parallelize_allocs
-(goldens equal to Exo 1.0's print, errors, jit equivalence)."""
+"""Vectorisation helpers: vectorize, vectorize_predicate_tail,
+parallelize_and_lift_alloc, parallelize_allocs, fma_rule, abs_rule (goldens equal to Exo 1.0's print, errors, jit equivalence)."""
 
 from __future__ import annotations
 

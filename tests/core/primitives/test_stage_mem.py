@@ -4,6 +4,8 @@ jit equivalence."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from exo_core import SchedulingError, proc
@@ -179,3 +181,34 @@ def test_cursors_forward():
     q = stage_mem(init_then_add, blk, "x[i]", "xt")
     fb = q.forward(blk)
     assert len(fb) == 2 and q.forward(blk[0]).parent().name() == "i"
+
+
+def test_stage_mem_of_a_scalar_matches_exo():
+    @proc
+    def dot(n: size, x: f32[n], y: f32[n], s: f32):
+        for i in seq(0, n):
+            s += x[i] * y[i]
+    p = stage_mem(dot, dot.find_loop("i"), "s", "acc", accum=True)
+    assert str(p).strip() == textwrap.dedent("""
+        def dot(n: size, x: f32[n] @ DRAM, y: f32[n] @ DRAM, s: f32 @ DRAM):
+            acc: f32 @ DRAM
+            acc = 0.0
+            for i in seq(0, n):
+                acc += x[i] * y[i]
+            s += acc
+    """).strip()
+    assert_equivalent(dot, p, n=5)
+    q = stage_mem(dot, dot.find_loop("i"), "s", "acc")
+    assert "acc = s\n    for i in seq(0, n):\n        acc += x[i] * y[i]\n    s = acc" in str(q)
+    assert_equivalent(dot, q, n=5)
+
+    @proc
+    def overwrite(x: f32[4], s: f32):
+        t: f32
+        t = x[0]
+        s = t * 2.0
+        t = s + 1.0
+        x[1] = t
+    r = stage_mem(overwrite, overwrite.body()[1:4], "t", "u")  # no load: t is written first
+    assert "u: f32 @ DRAM\n    u = x[0]\n    s = u * 2.0\n    u = s + 1.0\n    t = u" in str(r)
+    assert_equivalent(overwrite, r)
