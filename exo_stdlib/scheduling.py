@@ -33,3 +33,6 @@ from exo_stdlib.auto_staging import *  # noqa: F401,F403
 from exo_stdlib.analysis import *  # noqa: F401,F403
 from exo_stdlib.replacing import *  # noqa: F401,F403
 from exo_stdlib.loop_nests import *  # noqa: F401,F403
+from exo_stdlib.sequencing import *  # noqa: F401,F403
+from exo_stdlib.loop_helpers import *  # noqa: F401,F403
+from exo_stdlib.loop_bounds import *  # noqa: F401,F403
