@@ -37,6 +37,7 @@ from exo_core.frontend.check_expr import ExprChecker, VarInfo
 from exo_core.frontend.parse_expr import ExprParser
 from exo_core.frontend.scope import PythonEnv
 from exo_core.frontend.source import SourceText
+from exo_core.ir.extern import BUILTIN_EXTERNS
 from exo_core.ir.prelude import SrcInfo, Sym
 from exo_core.ir.types import INDEX, INT, ScalarType
 from exo_core.user_frame import caller_srcinfo
@@ -123,8 +124,11 @@ def _check_names(tree: ast.AST, env: dict, fail, allow_data: bool = False,
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and node.func.id == "stride" and node.args:
             stride_buffers.add(id(node.args[0]))
+    externs = {id(node.func) for node in ast.walk(tree)  # select(...), relu(...) in data
+               if allow_data and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+               and node.func.id in BUILTIN_EXTERNS}
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Name) or node.id == "stride":
+        if not isinstance(node, ast.Name) or node.id == "stride" or id(node) in externs:
             continue
         found = env.get(node.id)
         if found is None:
@@ -207,6 +211,15 @@ def parse_fragment(root: ir.ProcIR, steps: tuple, text, what: str, typed,
     return _fill_holes(e, hole_syms) if hole_syms else e
 
 
+def parse_data(root: ir.ProcIR, steps: tuple, text, what: str) -> ir.Expr:
+    """The typed IR of the data (numeric) expression ``text`` (a string or
+    a `FormattedExprStr`) in the scope of the statement at ``steps``:
+    buffer elements, numeric scalars, literals, ``+ - * /`` and externs,
+    indices being control expressions. ``what`` names the primitive."""
+    return parse_fragment(root, steps, text, what, lambda checker, e: checker.data(e),
+                          allow_data=True)
+
+
 def _expr_syms(e: ir.Expr) -> set:
     out = set()
     if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
@@ -216,4 +229,4 @@ def _expr_syms(e: ir.Expr) -> set:
     return out
 
 
-__all__ = ["FormattedExprStr", "parse_control", "parse_fragment", "visible_names"]
+__all__ = ["FormattedExprStr", "parse_control", "parse_data", "parse_fragment", "visible_names"]

@@ -8,6 +8,7 @@ import random
 import pytest
 
 from exo_core import proc, SchedulingError
+from exo_core.cursors import InvalidCursor
 from exo_stdlib.scheduling import commute_expr, left_reassociate_expr, rewrite_expr
 
 from tests.core.primitives.equivalence import assert_equivalent
@@ -88,9 +89,46 @@ def test_rewrite_expr_bad_new_expression(bad, msg):
         rewrite_expr(foo, foo.find("n - 2"), bad)
 
 
-def test_rewrite_expr_data_expression_not_supported_yet():
-    with pytest.raises(SchedulingError, match="not supported yet"):
-        rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i] + x[i]")
+def test_rewrite_expr_data_expression_golden_forwarding_and_equivalence():
+    keep, old = foo.find("y[i] = _"), foo.find("x[i] * 2.0")
+    p = rewrite_expr(foo, old, "x[i] + x[i]")
+    assert str(p) == HEAD + (
+        "    for i in seq(0, n):\n"
+        "        y[i] = x[i] + x[i] + y[i]\n"
+        "    for i in seq(0, n - 2):\n"
+        "        x[i + 1] = y[i] + 1.0")
+    assert p.forward(keep)._node() is p.find("y[i] = _")._node()
+    assert isinstance(p.forward(old), InvalidCursor)
+    assert_equivalent(foo, p, n=6)
+    q = rewrite_expr(foo, foo.find("x[i] * 2.0 + y[i]"), "(y[i] * 4.0 + x[i] * 8.0) / 4.0")
+    assert "y[i] = (y[i] * 4.0 + x[i] * 8.0) / 4.0" in str(q)
+    assert_equivalent(foo, q, n=6)
+
+
+def test_rewrite_expr_data_expression_refusals():
+    with pytest.raises(SchedulingError, match=r"rewrite_expr: the new expression x\[i\] \* 3.0 "
+                                              r"must equal x\[i\] \* 2.0 here, but .* differ as "
+                                              "polynomials over the reals"):
+        rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i] * 3.0")
+    with pytest.raises(SchedulingError, match="differ"):  # another element
+        rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i + 1] * 2.0")
+    with pytest.raises(SchedulingError, match="differ"):  # y[i] / y[i] is not 1 (y[i] may be 0)
+        rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i] * 2.0 * y[i] / y[i]")
+    with pytest.raises(SchedulingError, match="m is not a variable visible here"):
+        rewrite_expr(foo, foo.find("x[i] * 2.0"), "m * 2.0")
+    with pytest.raises(SchedulingError, match="reads out of bounds"):
+        rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i] * 2.0 + x[n] - x[n]")
+
+
+def test_rewrite_expr_data_uses_the_context_for_elements():
+    @proc
+    def g(n: size, x: f32[n], y: f32[n]):
+        for i in seq(0, n):
+            if i == 0:
+                y[i] = x[i] * 2.0 + x[0]
+    p = rewrite_expr(g, g.find("x[i] * 2.0 + x[0]"), "3.0 * x[0]")
+    assert "y[i] = 3.0 * x[0]" in str(p)
+    assert_equivalent(g, p, n=4)
 
 
 def test_rewrite_expr_random_rewrites_accepted_iff_equal():
