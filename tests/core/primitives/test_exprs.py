@@ -120,6 +120,18 @@ def test_rewrite_expr_data_expression_refusals():
         rewrite_expr(foo, foo.find("x[i] * 2.0"), "x[i] * 2.0 + x[n] - x[n]")
 
 
+def test_rewrite_expr_data_through_externs():
+    @proc
+    def g(n: size, x: f32[n], y: f32[n]):
+        for i in seq(0, n):
+            y[i] = relu(x[i] * 2.0)
+    p = rewrite_expr(g, g.find("relu(_)"), "relu(x[i] + x[i])")
+    assert "y[i] = relu(x[i] + x[i])" in str(p)
+    assert_equivalent(g, p, n=4)
+    with pytest.raises(SchedulingError, match="differ"):
+        rewrite_expr(g, g.find("relu(_)"), "relu(x[i] + 1.0)")
+
+
 def test_rewrite_expr_data_uses_the_context_for_elements():
     @proc
     def g(n: size, x: f32[n], y: f32[n]):
