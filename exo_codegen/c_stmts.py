@@ -1,8 +1,9 @@
 """Compiling one procedure's signature and body to C.
 
 `ProcCompiler` walks the statements of a `ProcIR`, keeping for every name a
-`Binding` (what it is in C) and, per C block, the allocations to free when the
-block ends (in reverse order of allocation, through ``Memory.free``).
+`Binding` (what it is in C) and, per C block, the allocations still to free
+(through ``Memory.free``): each right after the last statement of the block
+that uses it (`exo_codegen.free_points`), the unused ones when the block ends.
 
 Calls of ordinary procedures pass ``ctxt`` first, then per parameter: control
 values, pointers for numeric scalars and tensors, and window structs built
@@ -26,6 +27,7 @@ from exo_codegen.c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL
 from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
+from exo_codegen.free_points import last_uses
 from exo_codegen.proc_facts import written_params, stride_facts
 from exo_codegen.register_split import register_indices, split_shape
 
@@ -184,11 +186,18 @@ class ProcCompiler:
         if scoped:
             self.names.push()
         pending: list = []  # (name, binding, shape texts, alloc stmt)
+        frees = last_uses(block)
         for k, s in enumerate(block):
             if isinstance(s, ir.Alloc):
                 self._alloc(s, pending, split_shape(s, block[k + 1:]))
                 continue
             self._stmt(s, pending)
+            done = frees.get(k)
+            if done:
+                # freed after their last use, latest allocation first
+                for entry in [e for e in reversed(pending) if e[0] in done]:
+                    self._free(entry[1], entry[2], entry[3])
+                    pending.remove(entry)
         for name, b, shape, s in reversed(pending):
             self._free(b, shape, s)
         if scoped:
