@@ -36,3 +36,5 @@ from exo_stdlib.loop_nests import *  # noqa: F401,F403
 from exo_stdlib.sequencing import *  # noqa: F401,F403
 from exo_stdlib.loop_helpers import *  # noqa: F401,F403
 from exo_stdlib.loop_bounds import *  # noqa: F401,F403
+from exo_stdlib.higher_order import *  # noqa: F401,F403
+from exo_stdlib.rc_wrappers import *  # noqa: F401,F403
