@@ -99,6 +99,9 @@ class BinOpCursor(ExprCursor):
         return self._child("rhs")
 
 
+BinaryOpCursor = BinOpCursor  # Exo 1.0's name
+
+
 class BuiltInFunctionCursor(ExprCursor):
     """A call of an extern function such as ``select(...)``."""
 
@@ -115,6 +118,7 @@ class BuiltInFunctionCursor(ExprCursor):
 
 
 ExternCursor = BuiltInFunctionCursor
+ExternFunctionCursor = BuiltInFunctionCursor  # Exo 1.0's name
 
 
 class WindowExprCursor(ExprCursor):

@@ -28,8 +28,8 @@ from exo_core.cursors.base import (Cursor, InvalidCursor, InvalidCursorUse, ExoT
                           register_loc_cursor,
                           cursor_error)
 from exo_core.cursors.expr_cursors import (ExprCursor, ReadCursor, LiteralCursor, UnaryMinusCursor,
-                           USubCursor, BinOpCursor, BuiltInFunctionCursor, ExternCursor,
-                           WindowExprCursor, StrideExprCursor, ReadConfigCursor,
+                           USubCursor, BinOpCursor, BinaryOpCursor, BuiltInFunctionCursor,
+                           ExternCursor, ExternFunctionCursor, WindowExprCursor, StrideExprCursor, ReadConfigCursor,
                            ExprListCursor)
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
@@ -45,8 +45,8 @@ __all__ = [
     "StmtCursor", "ForCursor", "IfCursor", "AllocCursor", "AssignCursor",
     "ReduceCursor", "AssignConfigCursor", "CallCursor", "WindowStmtCursor", "PassCursor",
     "BlockCursor", "GapCursor", "ArgCursor", "ExprCursor", "ReadCursor", "LiteralCursor",
-    "UnaryMinusCursor", "USubCursor", "BinOpCursor", "BuiltInFunctionCursor",
-    "ExternCursor", "WindowExprCursor", "StrideExprCursor", "ReadConfigCursor",
+    "UnaryMinusCursor", "USubCursor", "BinOpCursor", "BinaryOpCursor", "BuiltInFunctionCursor",
+    "ExternCursor", "ExternFunctionCursor", "WindowExprCursor", "StrideExprCursor", "ReadConfigCursor",
     "ExprListCursor", "proc_args", "proc_body", "proc_find", "proc_find_loop",
     "proc_find_alloc_or_arg", "proc_forward",
 ]
