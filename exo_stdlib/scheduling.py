@@ -38,3 +38,14 @@ from exo_stdlib.loop_helpers import *  # noqa: F401,F403
 from exo_stdlib.loop_bounds import *  # noqa: F401,F403
 from exo_stdlib.higher_order import *  # noqa: F401,F403
 from exo_stdlib.rc_wrappers import *  # noqa: F401,F403
+# Names Exo's exo.stdlib.scheduling also exports, so that scripts written for it
+# (``except SchedulingError``, ``isinstance(c, ForCursor)``) port unchanged
+from exo_core.errors import InvalidCursorError, SchedulingError  # noqa: F401
+from exo_core.procedure import Procedure  # noqa: F401
+from exo_core.cursors import (AllocCursor, ArgCursor, AssignConfigCursor, AssignCursor,  # noqa: F401
+                              BinaryOpCursor, BlockCursor, CallCursor, Cursor, ExprCursor,
+                              ExprListCursor, ExternFunctionCursor, ForCursor, GapCursor,
+                              IfCursor, InvalidCursor, LiteralCursor, PassCursor,
+                              ReadConfigCursor, ReadCursor, ReduceCursor, StmtCursor,
+                              StrideExprCursor, UnaryMinusCursor, WindowExprCursor,
+                              WindowStmtCursor)

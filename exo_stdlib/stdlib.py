@@ -8,6 +8,9 @@ One import line per helper module; each module lists its names in ``__all__``.
 """
 
 from exo_stdlib.sequencing import repeat  # noqa: F401
+# errors Exo's exo.stdlib.stdlib also exports, for ``except`` clauses in ported scripts
+from exo_core.errors import (CursorNavigationError, InvalidCursorError,  # noqa: F401
+                             MemoryError, SchedulingError)
 from exo_stdlib.staging import *  # noqa: F401,F403
 from exo_stdlib.vectorizing import *  # noqa: F401,F403
 from exo_stdlib.tiling import tile_loops, tile_loops_bottom_up  # noqa: F401
