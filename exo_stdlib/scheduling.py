@@ -38,6 +38,7 @@ from exo_stdlib.loop_helpers import *  # noqa: F401,F403
 from exo_stdlib.loop_bounds import *  # noqa: F401,F403
 from exo_stdlib.higher_order import *  # noqa: F401,F403
 from exo_stdlib.rc_wrappers import *  # noqa: F401,F403
+from exo_stdlib.halide_scheduling_ops import *  # noqa: F401,F403
 # Names Exo's exo.stdlib.scheduling also exports, so that scripts written for it
 # (``except SchedulingError``, ``isinstance(c, ForCursor)``) port unchanged
 from exo_core.errors import InvalidCursorError, SchedulingError  # noqa: F401
