@@ -122,20 +122,36 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
     buffers = _buffers(proc._root)
     try:
         match = unify_block(sub, stmts, buffers, marker)
+        completions = [None]
     except UnifyFailure as e:
+        if not e.message.startswith("the block does not determine the parameter") and \
+                not e.message.startswith("the block does not determine the window"):
+            if not quiet:
+                print(_explain_failure(sub, stmts))
+            raise UnificationError(f"{P}: {e.message}", caller_srcinfo()) from None
+        # an index parameter used as an offset into a window: try the window
+        # starts `_Solver.complete` proposes, keeping the first valid call
+        first, match, completions = e, None, ["constant", "zero", "window"]
+    failures = None
+    for completion in completions:
+        if completion is not None:
+            try:
+                match = unify_block(sub, stmts, buffers, marker, completion)
+            except UnifyFailure:
+                continue
+        _check_memories(P, sub, match.args, buffers)
+        ed = ProcEditor(proc)
+        ed.replace_block(blk, [ir.Call(sub, match.args, marker)])
+        new = ed.finish()
+        failures = _call_failures(new._root, marker)
+        if not failures:
+            return new
+    if failures is None:
         if not quiet:
             print(_explain_failure(sub, stmts))
-        raise UnificationError(f"{P}: {e.message}", caller_srcinfo()) from None
-    _check_memories(P, sub, match.args, buffers)
-    ed = ProcEditor(proc)
-    ed.replace_block(blk, [ir.Call(sub, match.args, marker)])
-    new = ed.finish()
-    failures = _call_failures(new._root, marker)
-    if failures:
-        o = failures[0]
-        raise SchedulingError(f"{P}: the call {sub.name}(...) would not be valid here: "
-                              f"{o.message}", caller_srcinfo())
-    return new
+        raise UnificationError(f"{P}: {first.message}", caller_srcinfo())
+    raise SchedulingError(f"{P}: the call {sub.name}(...) would not be valid here: "
+                          f"{failures[0].message}", caller_srcinfo())
 
 
 # ----------------------------------------------------------------------------

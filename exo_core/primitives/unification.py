@@ -406,6 +406,32 @@ class _Solver:
                              f"depending on {bad[0].name}, which the block binds itself")
         return None
 
+    def complete(self, strategy: str) -> None:
+        """Fix the window offsets the block leaves free. An index parameter
+        used as an offset into a window parameter (``rhs[l]``) meets the
+        window's start in one equation (``offset + l == e``): with
+        ``"constant"`` the window starts at the constant part of ``e`` and the
+        parameter takes the rest; with ``"zero"`` the window starts at 0; with
+        ``"window"`` it starts at ``e`` (the parameter is 0). The call built
+        is checked like any other, so a choice that breaks a precondition or
+        a bound is refused there."""
+        sys_ = self.system
+        for o in sorted(self.offsets.values(), key=lambda u: (u.name, u.id)):
+            if sys_.value(o) is not None:
+                continue
+            target = {}
+            for q, row in list(sys_.rows.items()):
+                c = row.get(o)
+                if q in self.u.ctrl and c and strategy != "zero":
+                    # q = c * o + rest; the window start takes part of rest
+                    rest = {k: v for k, v in row.items() if k != o and k not in sys_.unknowns}
+                    if strategy == "constant":
+                        rest = {k: v for k, v in rest.items() if k == ONE}
+                    target = {k: -v / c for k, v in rest.items()}
+                    break
+            if not sys_.add(_add({o: Fraction(1)}, target, Fraction(-1))):
+                raise UnifyFailure("no window start satisfies the block")
+
     def offsets_of(self, p: Sym) -> list:
         return [u for (q, _), u in self.offsets.items() if q == p]
 
@@ -444,11 +470,13 @@ def _normal(e: ir.Expr, si: SrcInfo) -> ir.Expr:
     return new if new.srcinfo is si else new.update(srcinfo=si)
 
 
-def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo) -> Match:
+def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo,
+                completion: str | None = None) -> Match:
     """Unify ``stmts`` with the body of ``sub`` and build the call arguments
     (positioned at ``srcinfo``). ``buffers`` gives the type and memory of each
     buffer the block may use (arguments, allocations and windows around it).
-    Raises `UnifyFailure`."""
+    ``completion`` ("constant", "zero" or "window", see `_Solver.complete`) fixes the
+    window starts the block leaves free. Raises `UnifyFailure`."""
     u = _Unifier(sub, buffers)
     u.block(list(sub.body), list(stmts))
     for fa in sub.args:
@@ -460,6 +488,8 @@ def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo) -> Match
                                f"{fa.name.name} of {sub.name}: the body never uses it")
     solver = _Solver(u)
     solver.solve()
+    if completion is not None:
+        solver.complete(completion)
     values: dict = {}
     args = []
     for fa in sub.args:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from exo_core import SchedulingError, proc
+from exo_core import DRAM, SchedulingError, instr, proc
 from exo_core.errors import MemoryError as ReplaceMemoryError, UnificationError
 from exo_codegen.memories import DRAM_STATIC, Neon, RVM_TILE
 from exo_codegen.platforms.rvm import rvm_mld, rvm_mmasa, rvm_mst, rvm_mzero
@@ -15,6 +15,7 @@ from exo_codegen.platforms.x86 import mm256_loadu_ps
 from exo_stdlib.scheduling import replace, set_memory
 import exo_stdlib.scheduling as scheduling
 
+from tests.core.primitives.equivalence import assert_equivalent
 from tests.seed_examples import NEON_EXAMPLES, conv1d_im2col_staged
 from tests.core.primitives.scope_golden import GOLDEN_DIR, check_golden
 from tests.core.primitives.subproc_procs import (avx2_replaced, avx512_replaced,
@@ -331,3 +332,65 @@ def test_seed_003_through_set_memory():
     p = replace(p, "for ii in _:_ #0", rvm_mmasa)
     want = (GOLDEN_DIR / "replace_seed003_mmasa.txt").read_text()
     assert str(p) + "\n" == want.replace("conv1d_staged_rvm", "exo_conv1d_tile_lt_kw")
+
+
+# An index parameter used as an offset into a window parameter (``rhs[l]``,
+# as neon_vfmla_4xf32_4xf32's lane): the block fixes only ``start + l``; the
+# window starts at the constant part and the parameter takes the rest, else
+# at 0, else at the whole index, whichever call is valid.
+
+
+@instr("/* lane_fma */")
+def lane_fma(dst: [f32][4] @ DRAM, lhs: [f32][4] @ DRAM, rhs: [f32][4] @ DRAM, l: index):
+    assert l >= 0
+    assert l < 4
+    for i in seq(0, 4):
+        dst[i] += lhs[i] * rhs[l]
+
+
+@proc
+def lanes_2d(a: f32[4], b: f32[4, 4], c: f32[4]):
+    for l in seq(0, 4):
+        for i in seq(0, 4):
+            c[i] += a[i] * b[1, l]
+
+
+@proc
+def lanes_shifted(a: f32[4], b: f32[8], c: f32[4]):
+    for l in seq(0, 2):
+        for i in seq(0, 4):
+            c[i] += a[i] * b[4 + l]
+
+
+@proc
+def lanes_too_far(a: f32[4], b: f32[12], c: f32[4]):
+    for l in seq(0, 8):
+        for i in seq(0, 4):
+            c[i] += a[i] * b[l]
+
+
+def test_replace_solves_an_index_parameter_used_as_an_offset():
+    p = replace(lanes_2d, lanes_2d.find_loop("i"), lane_fma)
+    assert "lane_fma(c[0:4], a[0:4], b[1, 0:4], l)" in str(p)
+    assert_equivalent(lanes_2d, p, backend="interp")
+    q = replace(lanes_shifted, lanes_shifted.find_loop("i"), lane_fma)
+    # Exo 1.0 passes b[0:4] and the lane l + 4, which breaks `l < 4`
+    assert "lane_fma(c[0:4], a[0:4], b[4:8], l)" in str(q)
+    assert_equivalent(lanes_shifted, q, backend="interp")
+    # a start at the whole index (lane 0) is the valid choice here
+    r = replace(lanes_too_far, lanes_too_far.find_loop("i"), lane_fma)
+    assert "lane_fma(c[0:4], a[0:4], b[l:4 + l], 0)" in str(r)
+    assert_equivalent(lanes_too_far, r, backend="interp")
+
+
+def test_neon_lane_fma_is_replaced():
+    from exo_codegen.memories import Neon
+    from exo_codegen.platforms.neon import neon_vfmla_4xf32_4xf32
+
+    @proc
+    def lanes(a: f32[4] @ Neon, b: f32[4] @ Neon, c: f32[4] @ Neon):
+        for l in seq(0, 4):
+            for i in seq(0, 4):
+                c[i] += a[i] * b[l]
+    p = replace(lanes, lanes.find_loop("i"), neon_vfmla_4xf32_4xf32)
+    assert "neon_vfmla_4xf32_4xf32(c[0:4], a[0:4], b[0:4], l)" in str(p)
