@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from exo_core.cursors import AllocCursor, Cursor, ForCursor, IfCursor, InvalidCursor, StmtCursor
 from exo_core.errors import SchedulingError
-from exo_core.ir.memory import DRAM
 from exo_core.procedure import Procedure
 from exo_core.primitives.buffers_alloc import lift_alloc
 from exo_core.primitives.loop_order import add_loop, fission, remove_loop, reorder_loops
@@ -29,7 +28,7 @@ from exo_stdlib.cursor_walk import expr_text, names_used
 __all__ = [
     "hoist_stmt", "hoist_stmt_cursors", "hoist_from_loop", "hoist_from_loop_cursors",
     "jam_stmt", "jam_stmt_cursors", "unroll_and_jam", "unroll_and_jam_parent",
-    "interleave_loop", "interleave_outer_loop_with_inner_loop", "fission_into_singles",
+    "interleave_outer_loop_with_inner_loop", "fission_into_singles",
     "reorder_stmt_forward", "reorder_stmt_backwards",
 ]
 
@@ -316,44 +315,11 @@ def unroll_and_jam_parent(proc: Procedure, loop, factor: int, unroll=(True, True
     return interleave_outer_loop_with_inner_loop(proc, parent, loop, factor, unroll)
 
 
-def _fission_between(proc: Procedure, scope) -> Procedure:
+def fission_between(proc: Procedure, scope) -> Procedure:
     """Split ``scope`` (a loop or an if) into one copy per statement of its body."""
     stmts = list(scope.body())
     for s in stmts[:-1]:
         proc = fission(proc, proc.forward(s).after())
-    return proc
-
-
-@user_entry
-def interleave_loop(proc: Procedure, loop, factor=None, par_reduce: bool = False,
-                    memory=DRAM, tail: str = "cut"):
-    """Unroll ``loop`` by ``factor`` (fully when None), keeping the copies of
-    each statement together::
-
-        for i in seq(0, 8):               for io in seq(0, 4):
-            x[i] = 1.0           ->           x[2 * io] = 1.0
-            y[i] = 2.0                        x[2 * io + 1] = 1.0
-                                              y[2 * io] = 2.0
-                                              y[2 * io + 1] = 2.0
-
-    The remainder goes to a tail loop (``tail``: "cut" or "cut_and_guard").
-    """
-    loop = as_loop(proc, loop, "interleave_loop")
-    if par_reduce:
-        raise err("interleave_loop", "par_reduce=True is not supported yet: needs parallelize_reduction")
-    if tail not in ("cut", "cut_and_guard"):
-        raise err("interleave_loop", f"Unknown tail strategy: {tail}")
-    if factor is None:
-        body_loop = loop
-    else:
-        check_factor(factor, "interleave_loop")
-        name = loop.name()
-        proc = divide_loop(proc, loop, factor, [name + "o", name + "i"], tail=tail)
-        body_loop = proc.forward(loop).body()[0]
-    stmts = list(body_loop.body())
-    proc = _fission_between(proc, body_loop)
-    for s in stmts:
-        proc = unroll_loop(proc, proc.forward(s).parent())
     return proc
 
 
@@ -381,7 +347,7 @@ def _fission_rec(proc: Procedure, scope) -> Procedure:
     for child in list(scope.body()):
         if isinstance(child, (ForCursor, IfCursor)):
             proc = _fission_rec(proc, proc.forward(child))
-    return _fission_between(proc, proc.forward(scope))
+    return fission_between(proc, proc.forward(scope))
 
 
 # ---------------------------------------------------------------------------

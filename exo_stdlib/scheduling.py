@@ -36,6 +36,7 @@ from exo_stdlib.loop_nests import *  # noqa: F401,F403
 from exo_stdlib.sequencing import *  # noqa: F401,F403
 from exo_stdlib.loop_helpers import *  # noqa: F401,F403
 from exo_stdlib.loop_bounds import *  # noqa: F401,F403
+from exo_stdlib.interleaving import *  # noqa: F401,F403
 from exo_stdlib.higher_order import *  # noqa: F401,F403
 from exo_stdlib.rc_wrappers import *  # noqa: F401,F403
 from exo_stdlib.halide_scheduling_ops import *  # noqa: F401,F403

@@ -20,3 +20,4 @@ from exo_stdlib.replacing import (call_site_mem_aware_replace, check_call_site, 
                                   checked_replace, replace_all, replace_all_stmts, replace_once)
 from exo_stdlib.loop_helpers import *  # noqa: F401,F403
 from exo_stdlib.loop_bounds import *  # noqa: F401,F403
+from exo_stdlib.interleaving import *  # noqa: F401,F403

@@ -396,8 +396,33 @@ def test_interleave_loop_cut_and_guard_tail():
 def test_interleave_loop_refusals():
     with pytest.raises(SchedulingError, match="Unknown tail strategy: guard"):
         interleave_loop(pair, pair.find_loop("i"), 2, tail="guard")
-    with pytest.raises(SchedulingError, match="not supported yet"):
-        interleave_loop(reduce_n, reduce_n.find_loop("i"), 4, par_reduce=True)
+    with pytest.raises(SchedulingError, match="needs a factor"):
+        interleave_loop(reduce_n, reduce_n.find_loop("i"), par_reduce=True)
+
+
+def test_interleave_loop_with_partial_sums():
+    p = interleave_loop(reduce_n, reduce_n.find_loop("i"), 4, par_reduce=True)
+    _same(p, """
+        def reduce_n(n: size, x: f32[n] @ DRAM, y: f32 @ DRAM):
+            var0: f32[4] @ DRAM
+            var0[0] = 0.0
+            var0[1] = 0.0
+            var0[2] = 0.0
+            var0[3] = 0.0
+            for io in seq(0, n / 4):
+                var0[0] += x[0 + 4 * io]
+                var0[1] += x[1 + 4 * io]
+                var0[2] += x[2 + 4 * io]
+                var0[3] += x[3 + 4 * io]
+            y += var0[0]
+            y += var0[1]
+            y += var0[2]
+            y += var0[3]
+            for ii in seq(0, n % 4):
+                y += x[ii + 4 * (n / 4)]
+    """)
+    for n in (1, 4, 11):
+        assert_equivalent(reduce_n, p, n=n)
 
 
 # --- fission_into_singles --------------------------------------------------------------
