@@ -131,7 +131,8 @@ MUTATIONS = [
              "            verdict = _decided(facts.formula(cond), facts)\n            if verdict is True:",
              "            verdict = _decided(facts.formula(cond), facts)\n            if verdict is not False:",
              "simplify replaces an undecided if by its body"),
-    # configuration primitives (caught by tests/core/primitives/test_config_prims.py)
+    # configuration primitives (caught by tests/core/primitives/test_config_prims.py; the
+    # liveness ones also by test_config_prims_random.py)
     Mutation("config_state.no_next_iteration", "exo_core/analysis/config_state.py",
              "        if isinstance(parent, ir.For):  # the next iteration runs the body again\n",
              "        if False:\n",
