@@ -31,11 +31,12 @@ from exo_core.primitives.writes import fold_into_reduce, merge_writes
 from exo_core.user_frame import scheduling_error, user_entry
 from exo_stdlib.cursor_walks import (data_reads, declaration, fresh_name, mentions,
                                   numeric_children, stmt_of, stmts_in)
+from exo_stdlib.higher_order import attempt, make_pass
 from exo_stdlib.parallel_allocs import parallelize_and_lift_alloc
 
 __all__ = ["unroll_buffers", "bind_and_set_expr", "bind_and_set_expr_cursors",
            "stage_expr_into_memory", "dealias", "ordered_stage_expr", "cse", "unfold_reduce",
-           "stage_compute"]
+           "stage_compute", "dealiasing_pass", "inline_copies"]
 
 
 @user_entry
@@ -331,6 +332,36 @@ def stage_compute(proc: Procedure, block=InvalidCursor(), precision="R", memory=
         if isinstance(proc.forward(s), (AssignCursor, ReduceCursor)):
             proc = dealias(proc, s)
     return proc
+
+
+def _inline_copy(proc: Procedure, stmt) -> Procedure:
+    """`inline_assign` of ``stmt`` when it copies a buffer into a scalar."""
+    stmt = proc.forward(stmt)
+    if not (isinstance(stmt, AssignCursor) and isinstance(stmt.rhs(), ReadCursor)
+            and stmt.rhs().type().is_numeric() and not list(stmt.idx())):
+        return proc
+    return inline_assign(proc, stmt)
+
+
+dealiasing_pass = make_pass(attempt(dealias))
+dealiasing_pass.__name__ = dealiasing_pass.__qualname__ = "dealiasing_pass"
+dealiasing_pass.__doc__ = """`dealias` every assignment and reduction in
+``block`` (the whole procedure by default) where it applies::
+
+    y[i] = x[i] * x[i]      -->     var0 : f32 @ DRAM
+                                    var0 = x[i]
+                                    y[i] = var0 * x[i]
+"""
+
+inline_copies = make_pass(attempt(_inline_copy))
+inline_copies.__name__ = inline_copies.__qualname__ = "inline_copies"
+inline_copies.__doc__ = """`inline_assign` every copy of a buffer into a
+scalar (``t = y[i]``) in ``block`` (the whole procedure by default) where
+it applies::
+
+    t = y[i]                -->     y[i] = y[i] + y[i]
+    y[i] = t + t
+"""
 
 
 def _children(proc: Procedure, e, rules) -> list:

@@ -11,9 +11,9 @@ import pytest
 from exo_core import DRAM, SchedulingError, proc
 from exo_codegen.memories import AVX2, DRAM_STATIC
 from exo_stdlib.scheduling import (abs_rule, bind_and_set_expr, bind_and_set_expr_cursors, cse,
-                                   dealias, fma_rule, ordered_stage_expr, stage_compute,
-                                   stage_expr_into_memory, unfold_reduce, unroll_buffers,
-                                   unroll_loop)
+                                   dealias, dealiasing_pass, fma_rule, inline_copies,
+                                   ordered_stage_expr, stage_compute, stage_expr_into_memory,
+                                   unfold_reduce, unroll_buffers, unroll_loop)
 
 from tests.core.primitives.equivalence import assert_equivalent
 
@@ -549,3 +549,43 @@ def test_stage_compute_with_rules():
         var0 = select(0.0, var2, var3, -var1)
         y[i] = var0
     """), "        ")
+
+
+# --------------------------------------------------------------------------
+# dealiasing_pass, inline_copies (Exo 1.0 prints the same)
+
+@proc
+def copies(x: f32[8], y: f32[8]):
+    for i in seq(0, 8):
+        y[i] = x[i] * x[i]
+        t: f32
+        t = y[i]
+        y[i] = t + t
+
+
+def test_dealiasing_pass():
+    p = dealiasing_pass(copies)
+    assert "\n".join(str(p).splitlines()[2:]) == textwrap.indent(_text("""
+        var0: f32 @ DRAM
+        var0 = x[i]
+        y[i] = var0 * x[i]
+        t: f32 @ DRAM
+        t = y[i]
+        var1: f32 @ DRAM
+        var1 = t
+        y[i] = var1 + t
+    """), "        ")
+    assert_equivalent(copies, p)
+    assert dealiasing_pass.__name__ == "dealiasing_pass"
+
+
+def test_inline_copies():
+    p = inline_copies(copies)
+    assert "\n".join(str(p).splitlines()[2:]) == textwrap.indent(_text("""
+        y[i] = x[i] * x[i]
+        t: f32 @ DRAM
+        y[i] = y[i] + y[i]
+    """), "        ")
+    assert_equivalent(copies, p, backend="interp")  # the unused t does not compile with -Werror
+    q = inline_copies(copies, copies.find_loop("i").body()[0])  # not a copy: unchanged
+    assert str(q) == str(copies)
