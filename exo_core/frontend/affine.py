@@ -1,9 +1,12 @@
 """Small facts about control expressions the front end needs.
 
 - `constant_value`: the integer value of a closed control expression.
-- `linear_form`: an affine expression as ``{Sym: coeff, None: const}``.
+- `linear_form`: an affine expression as ``{Sym: coeff, None: const}``; a
+  non-affine part (``M / 6``, ``m * n``) is one more term, keyed by its
+  structure.
 - `window_extent`: ``hi - lo`` of a window interval, simplified to a constant
-  when the difference is constant (``4 + 4 * i`` minus ``4 * i`` is ``4``).
+  when the difference is constant (``4 + 4 * i`` minus ``4 * i`` is ``4``,
+  ``1 + r + 6 * (M / 6)`` minus ``r + 6 * (M / 6)`` is ``1``).
 - `substitute`: replace symbols by expressions (a callee's shapes in terms of
   the caller's arguments).
 """
@@ -40,8 +43,25 @@ def constant_value(e) -> int | None:
     return None
 
 
+def _structure(e):
+    """A hashable key equal for structurally equal control expressions."""
+    if isinstance(e, ir.Read) and not e.idx:
+        return e.name
+    if isinstance(e, ir.Const):
+        return ("const", e.val)
+    if isinstance(e, ir.USub):
+        arg = _structure(e.arg)
+        return None if arg is None else ("-", arg)
+    if isinstance(e, ir.BinOp):
+        lhs, rhs = _structure(e.lhs), _structure(e.rhs)
+        return None if lhs is None or rhs is None else (e.op, lhs, rhs)
+    return None
+
+
 def linear_form(e) -> dict | None:
-    """``{sym: coeff, ..., None: const}`` for an affine expression, else None."""
+    """``{term: coeff, ..., None: const}`` for an integer control expression:
+    its terms are symbols and the non-affine parts (``M / 6``, keyed by
+    structure); None for anything else."""
     v = constant_value(e)
     if v is not None:
         return {None: v}
@@ -67,6 +87,10 @@ def linear_form(e) -> dict | None:
         if rc is not None:
             f = linear_form(e.lhs)
             return None if f is None else {k: rc * c for k, c in f.items()}
+    if isinstance(e, ir.BinOp) and e.op in ("*", "/", "%"):
+        key = _structure(e)
+        if key is not None:
+            return {("term", key): 1, None: 0}
     return None
 
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from attrs import frozen
+
 import exo_core.ir as ir
 from exo_core.ir.prelude import Sym
+from exo_core.ir.printer import expr_to_str
 
 ONE = "1"  # the key of the constant term of an affine form
 
@@ -36,9 +39,14 @@ def scale_form(a: dict, k: Fraction) -> dict:
     return {key: v * k for key, v in a.items()} if k else {}
 
 
-def affine_form(e, env: dict) -> dict | None:
+def affine_form(e, env: dict, atoms: dict | None = None) -> dict | None:
     """The affine form of an integer control expression (``env`` renames
-    symbols), or None when it is not affine."""
+    symbols), or None when it is not affine. With ``atoms``, a non-affine
+    sub-expression (``M / 6``, ``n % 4``, ``m * n``) is not a failure but one
+    more symbol, its key an `Atom` recorded in ``atoms`` (key -> expression)::
+
+        affine_form(ir + 6 * (M / 6), {}, atoms)  ->  {ir: 1, Atom("M / 6"): 6}
+"""
     if isinstance(e, ir.Const):
         if isinstance(e.val, bool) or not isinstance(e.val, int):
             return None
@@ -46,10 +54,10 @@ def affine_form(e, env: dict) -> dict | None:
     if isinstance(e, ir.Read) and not e.idx:
         return {env.get(e.name, e.name): Fraction(1)}
     if isinstance(e, ir.USub):
-        a = affine_form(e.arg, env)
+        a = affine_form(e.arg, env, atoms)
         return None if a is None else scale_form(a, Fraction(-1))
     if isinstance(e, ir.BinOp) and e.op in ("+", "-", "*"):
-        a, b = affine_form(e.lhs, env), affine_form(e.rhs, env)
+        a, b = affine_form(e.lhs, env, atoms), affine_form(e.rhs, env, atoms)
         if a is None or b is None:
             return None
         if e.op == "+":
@@ -60,7 +68,31 @@ def affine_form(e, env: dict) -> dict | None:
             return scale_form(b, a.get(ONE, Fraction(0)))
         if set(b) <= {ONE}:
             return scale_form(a, b.get(ONE, Fraction(0)))
+    if atoms is not None and isinstance(e, ir.BinOp) and e.op in ("*", "/", "%"):
+        key = Atom(expr_to_str(e), frozenset(expr_syms(e)))
+        atoms.setdefault(key, e)
+        return {key: Fraction(1)}
     return None
+
+
+def expr_syms(e) -> set:
+    """The symbols an expression reads."""
+    out = {e.name} if isinstance(e, ir.Read) else set()
+    for c in ir.expr_children(e):
+        out |= expr_syms(c)
+    return out
+
+
+@frozen
+class Atom:
+    """The key of a non-affine sub-expression in an affine form: its printed
+    text and the symbols it reads (equal keys are the same expression)."""
+
+    text: str
+    syms: frozenset
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class AffineSystem:

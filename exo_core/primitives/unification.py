@@ -15,8 +15,11 @@ identified pairwise. Integer control expressions only need to be equal as
 affine functions: each pair becomes a linear equation whose unknowns are the
 subprocedure's size and index parameters and, for each buffer parameter, the
 offsets of its window into the block's buffer (one per dimension of that
-buffer). The equations are solved exactly (rational Gaussian elimination
-whose right-hand sides are affine forms in the block's variables); a
+buffer); a non-affine part of the block's expression that reads no symbol
+bound in the block (``M / 6`` in ``ir + 6 * (M / 6)``, where a cut tail
+starts) counts as one more variable. The equations are solved exactly
+(rational Gaussian elimination whose right-hand sides are affine forms in
+the block's variables); a
 solution must be an integer affine function of variables that are free in
 the block (never of one of its loop iterators).
 
@@ -41,9 +44,10 @@ from attrs import frozen
 
 import exo_core.ir as ir
 from exo_core.analysis.logic_partial import PartialScope, is_control_expr
+from exo_core.frontend.affine import window_extent
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.printer import expr_to_str, stmt_to_str
-from exo_core.ir.types import BOOL, INDEX, INT, SIZE, TensorType
+from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 from exo_core.primitives.affine_equations import ONE, AffineSystem, add_forms as _add, affine_form as _affine
 from exo_core.primitives.index_normal_form import normalize_control
 from exo_core.primitives.sym_substitution import subst_expr
@@ -103,6 +107,7 @@ class _Unifier:
         self.accesses: dict = {}  # sub buffer param Sym -> _ParamUses
         self.equations: list = []  # (form, sub expr, block expr)
         self.types: dict = {}  # block control Sym -> its type
+        self.atoms: dict = {}  # Atom -> the block's non-affine control expression
 
     # ------------------------------------------------------------ statements
     def block(self, ss, bs, owner_s=None, owner_b=None) -> None:
@@ -273,7 +278,7 @@ class _Unifier:
     def control(self, s, b, where) -> None:
         """Record ``s == b`` for two integer control expressions."""
         fs = _affine(s, self.env)
-        fb = _affine(b, {})
+        fb = self.block_form(b)
         if fs is not None and fb is not None:
             self._note_types(b)
             self.equations.append((_add(fs, fb, Fraction(-1)), s, b))
@@ -290,6 +295,17 @@ class _Unifier:
                 return
         raise _fail("the index expression", s, b, "they are not equal as affine "
                                                    "expressions, and their shapes differ")
+
+    def block_form(self, b) -> dict | None:
+        """The affine form of the block's control expression ``b``, its
+        non-affine parts (``M / 6``) as atoms when they use no symbol bound
+        inside the block."""
+        atoms: dict = {}
+        form = _affine(b, {}, atoms)
+        if form is not None and any(self.bound & key.syms for key in atoms):
+            return None
+        self.atoms.update(atoms)
+        return form
 
     def _note_types(self, e) -> None:
         if isinstance(e, ir.Read) and not e.idx:
@@ -380,7 +396,7 @@ class _Solver:
                 return _fail("the access", s_node, b_node, "the numbers of indices differ")
             pos = dict(zip(dims, s_idx))
             for d in range(m):
-                fb = _affine(b_idx[d], {})
+                fb = self.u.block_form(b_idx[d])
                 se = pos.get(d)
                 fs = {} if se is None else _affine(se, self.u.env)
                 if fb is None or fs is None:
@@ -452,12 +468,15 @@ def _ndim(t) -> int:
     return t.ndim() if isinstance(t, TensorType) else 0
 
 
-def _form_to_ir(form: dict, types: dict, si: SrcInfo) -> ir.Expr:
+def _form_to_ir(form: dict, types: dict, si: SrcInfo, atoms: dict) -> ir.Expr:
     out = None
     for key, c in sorted(form.items(), key=lambda kv: str(kv[0])):
         c = int(c)
         if key == ONE:
             term = ir.Const(c, INT, si)
+        elif key in atoms:
+            term = atoms[key] if c == 1 else ir.BinOp("*", ir.Const(c, INT, si), atoms[key],
+                                                      INDEX, si)
         else:
             read = ir.Read(key, (), types.get(key, INDEX), si)
             term = read if c == 1 else ir.BinOp("*", ir.Const(c, INT, si), read, INDEX, si)
@@ -495,9 +514,9 @@ def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo,
     for fa in sub.args:
         if fa.name in u.ctrl:
             form = solver.value(fa.name, f"the parameter {fa.name.name} of {sub.name}")
-            e = _normal(_form_to_ir(form, u.types, srcinfo), srcinfo)
-            if fa.type is SIZE or fa.type is INDEX:
-                e = e.update(type=fa.type) if isinstance(e, (ir.BinOp, ir.USub)) else e
+            # typed as the front end types it (``K % 256`` is an index even
+            # when it is passed as a size)
+            e = _normal(_form_to_ir(form, u.types, srcinfo, u.atoms), srcinfo)
             values[fa.name] = e
             args.append(e)
     out = []
@@ -520,22 +539,23 @@ def _buffer_arg(solver: _Solver, fa: ir.FnArg, values: dict, si: SrcInfo, sub_na
     offs = [_normal(_form_to_ir(solver.value(solver.offsets[(fa.name, d)],
                                              f"the window of {b.name} passed as "
                                              f"{fa.name.name} (dimension {d})"),
-                                u.types, si), si) for d in range(m)]
+                                u.types, si, u.atoms), si) for d in range(m)]
     if not isinstance(fa.type, TensorType):
         return ir.Read(b, tuple(offs), btype.basetype(), si) if m else ir.Read(b, (), btype, si)
     if not fa.type.is_window:
         return ir.Read(b, (), btype, si)
     dims = solver.dims[fa.name]
     extents = [_normal(subst_expr(e, values), si) for e in fa.type.shape_exprs]
-    idx = []
+    idx, shape = [], []
     for d in range(m):
         if d in dims:
             ext = extents[dims.index(d)]
             hi = _normal(ir.BinOp("+", offs[d], ext, INDEX, si), si)
             idx.append(ir.Interval(offs[d], hi, si))
+            shape.append(window_extent(offs[d], hi, si))  # as the front end types it
         else:
             idx.append(ir.Point(offs[d], si))
-    wtype = TensorType(btype.basetype(), tuple(extents), True)
+    wtype = TensorType(btype.basetype(), tuple(shape), True)
     return ir.WindowExpr(b, tuple(idx), wtype, si)
 
 

@@ -139,6 +139,47 @@ def test_data_expressions_differ():
         replace(p, "for j in _:_", copy4, quiet=True)
 
 
+@proc
+def row_sum(K: size, A: [f32][1, K], c: [f32][1]):
+    for i in seq(0, 1):
+        for k in seq(0, K):
+            c[i] += A[i, k]
+
+
+@proc
+def row_sums(M: size, K: size, A: f32[M, K], c: f32[M]):
+    for i in seq(0, M):
+        for k in seq(0, K):
+            c[i] += A[i, k]
+
+
+def test_offsets_may_hold_a_non_affine_part():
+    """A cut tail starts at ``6 * (M / 6)``: that part of the block's index
+    is one more variable of the equations, and comes back in the call."""
+    from exo_stdlib.scheduling import divide_loop
+    from tests.core.primitives.equivalence import assert_equivalent
+
+    p = divide_loop(row_sums, "i", 6, ["it", "ir"], tail="cut")
+    p = divide_loop(p, p.find_loop("ir #1"), 1, ["ir", "ri"], tail="cut")
+    p = replace(p, "for ri in _:_", row_sum)
+    call = str(p).splitlines()[-1].strip()
+    assert call == ("row_sum(K, A[ir + 6 * (M / 6):1 + ir + 6 * (M / 6), 0:K], "
+                    "c[ir + 6 * (M / 6):1 + ir + 6 * (M / 6)])"), call
+    for m in (1, 6, 11):
+        assert_equivalent(row_sums, p, M=m, K=3)
+
+
+def test_a_non_affine_part_may_not_use_the_blocks_loop():
+    @proc
+    def halves(K: size, A: f32[4, K], c: f32[4]):
+        for j in seq(0, 1):
+            for k in seq(0, K):
+                c[(j + 2) / 2] += A[(j + 2) / 2, k]
+
+    with pytest.raises(UnificationError, match="not an affine expression"):
+        replace(halves, "for j in _:_", row_sum, quiet=True)
+
+
 def test_loop_bound_cannot_unify():
     @proc
     def p(x: f32[8], y: f32[8]):
