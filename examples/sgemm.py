@@ -1,0 +1,250 @@
+"""SGEMM (``C += A @ B``, row-major f32) scheduled for AVX2 + FMA and AVX-512F.
+
+Both procedures come from the one naive ``sgemm`` below, by schedules written
+with the public primitives only:
+
+- ``sgemm_avx2``: a 6 x 16 register-blocked micro-kernel (12 ``__m256``
+  accumulators), rows left over by 6 go through a 1 x 16 kernel;
+- ``sgemm_avx512``: a 6 x 64 micro-kernel (24 ``__m512`` accumulators), then
+  6 x 16 and 1 x 16/1 x 64 kernels for the tiles left over.
+
+For every ``KC``-deep slice of ``K`` and every 16- (or 64-) column panel of
+``B``, the panel is packed into a contiguous buffer (``stage_mem``) and swept
+by the micro-kernel over all rows. Any ``M``, ``N`` and ``K`` work, including
+1 and primes: the parts that do not fill a whole tile (``M % 6`` rows,
+``N % 16`` columns, ``K % KC``) are cut off with ``divide_loop(tail="cut")``
+and run by smaller kernels or plain loops.
+
+    python examples/sgemm.py            # prints the procedures, checks them with the jit
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from exo_core import SchedulingError, proc
+from exo_codegen.memories import AVX2, AVX512
+from exo_codegen.platforms.x86 import (
+    mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_storeu_ps,
+    mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_storeu_ps,
+)
+from exo_stdlib.scheduling import (
+    call_eqv, delete_pass, divide_dim, eliminate_dead_code, divide_loop, expand_dim, fission, lift_alloc,
+    rename, reorder_loops, replace, set_memory, set_window, simplify, specialize, stage_mem, unroll_loop,
+)
+
+__all__ = ["sgemm", "sgemm_avx2", "sgemm_avx512", "micro_kernel", "AVX2_ISA", "AVX512_ISA"]
+
+
+@proc
+def sgemm(M: size, N: size, K: size, A: f32[M, K], B: f32[K, N], C: f32[M, N]):
+    for i in seq(0, M):
+        for j in seq(0, N):
+            for k in seq(0, K):
+                C[i, j] += A[i, k] * B[k, j]
+
+
+@frozen
+class VectorISA:
+    """What a micro-kernel needs of a vector extension: the lane count, the
+    register memory and the instructions for load, store, broadcast, fma."""
+
+    lanes: int
+    mem: type
+    load: object
+    store: object
+    broadcast: object
+    fmadd: object
+
+
+AVX2_ISA = VectorISA(8, AVX2, mm256_loadu_ps, mm256_storeu_ps, mm256_broadcast_ss, mm256_fmadd_ps)
+AVX512_ISA = VectorISA(16, AVX512, mm512_loadu_ps, mm512_storeu_ps, mm512_set1_ps, mm512_fmadd_ps)
+
+
+# --------------------------------------------------------------------------
+# The micro-kernel: C[mr, nr] += A[mr, K] @ B[K, nr], in registers
+
+
+def kernel_spec(mr: int, nr: int):
+    """``sgemm`` with ``M = mr`` and ``N = nr`` on windows with unit stride in
+    the last dimension: the block the micro-kernel replaces."""
+    k = rename(sgemm, f"sgemm_kernel_{mr}x{nr}")
+    k = k.partial_eval(M=mr, N=nr)
+    for buf in ("A", "B", "C"):
+        k = set_window(k, buf, True)
+        k = k.add_assertion(f"stride({buf}, 1) == 1")
+    return k
+
+
+def unroll_all(p, name: str):
+    """Unroll every loop named ``name``."""
+    while True:
+        try:
+            loop = p.find_loop(name)
+        except SchedulingError:
+            return p
+        p = unroll_loop(p, loop)
+
+
+def micro_kernel(mr: int, nr: int, isa: VectorISA, unroll: bool = True):
+    """(spec, kernel): the naive ``mr`` x ``nr`` kernel and its scheduled form,
+    which keeps the ``mr * nr / lanes`` accumulators in vector registers,
+    loads a row of ``B`` per ``k`` and broadcasts each ``A[i, k]``. Without
+    ``unroll`` the loops over registers stay (the register buffers are then
+    C arrays, which the C compiler keeps in memory)."""
+    w = isa.lanes
+    assert nr % w == 0
+    spec = kernel_spec(mr, nr)
+    k = rename(spec, f"{spec.name()}_{isa.mem.name().lower()}")
+    k = reorder_loops(k, "j k")
+    k = reorder_loops(k, "i k")
+    # accumulators: C staged into c_reg[mr, nr / w, w] @ registers
+    k = simplify(stage_mem(k, k.find_loop("k"), f"C[0:{mr}, 0:{nr}]", "c_reg"))
+    k = divide_dim(k, "c_reg", 1, w)
+    k = set_memory(k, "c_reg", isa.mem)
+    for loop in ("i1", "j", "i1"):
+        k = divide_loop(k, loop, w, ["jo", "ji"], perfect=True)
+    # one row of B per k
+    k = simplify(stage_mem(k, k.find_loop("i"), f"B[k, 0:{nr}]", "b_reg"))
+    k = divide_dim(k, "b_reg", 0, w)
+    k = set_memory(k, "b_reg", isa.mem)
+    k = simplify(divide_loop(k, k.find("b_reg[_] = _").parent(), w, ["jo", "ji"],
+                             perfect=True))
+    # A[i, k] broadcast to a register
+    fma = k.find("c_reg[_] += _")
+    k = reorder_loops(k, fma.parent().parent())
+    fma = k.forward(fma)
+    k = stage_mem(k, fma.parent(), "A[i, k]", "a_reg")
+    k = expand_dim(k, "a_reg", w, "ji")
+    k = lift_alloc(k, "a_reg", 1)
+    k = fission(k, k.find("a_reg[_] = _").after(), 1)
+    k = reorder_loops(k, k.forward(fma).parent().parent())
+    k = simplify(set_memory(k, "a_reg", isa.mem))
+    # instructions, then unroll so that every register is a named variable
+    for pattern, instr in (("c_reg[_] = C[_]", isa.load), ("b_reg[_] = B[_]", isa.load),
+                           ("a_reg[_] = A[_]", isa.broadcast), ("c_reg[_] += _", isa.fmadd),
+                           ("C[_] = c_reg[_]", isa.store)):
+        k = replace(k, k.find(pattern).parent(), instr)
+    for name in ("i0", "jo", "i") if unroll else ():
+        k = unroll_all(k, name)
+    return spec, simplify(k)
+
+
+# --------------------------------------------------------------------------
+# The whole product
+
+
+class KernelSet:
+    """The scheduled micro-kernels of one ISA, made on first use."""
+
+    def __init__(self, isa: VectorISA):
+        self.isa = isa
+        self._made: dict = {}
+
+    def get(self, mr: int, nr: int):
+        if (mr, nr) not in self._made:
+            self._made[(mr, nr)] = micro_kernel(mr, nr, self.isa)
+        return self._made[(mr, nr)]
+
+
+def call_kernel(p, block, kernels: KernelSet, mr: int, nr: int):
+    """Replace ``block`` (an ``mr`` x ``nr`` tile of the product) by a call of
+    the scheduled micro-kernel."""
+    spec, kernel = kernels.get(mr, nr)
+    p = replace(p, block, spec)
+    return call_eqv(p, p.find(f"{spec.name()}(_)"), kernel)
+
+
+def row_tiles(p, i_loop, mr: int, nr: int, kernels: KernelSet, tag: str):
+    """Cut the row loop ``i_loop`` (around one panel's ``for jr: for kr:``)
+    into ``mr``-row tiles, each a call of the ``mr`` x ``nr`` kernel, and the
+    ``M % mr`` rows left, each a call of the 1 x ``nr`` kernel."""
+    p = divide_loop(p, i_loop, mr, [f"it{tag}", f"ir{tag}"], tail="cut")
+    p = call_kernel(p, p.find_loop(f"ir{tag}"), kernels, mr, nr)
+    try:
+        rest = p.find_loop(f"ir{tag}")
+    except SchedulingError:  # mr divides the loop's (constant) length
+        return p
+    p = divide_loop(p, rest, 1, [f"ir{tag}", f"ri{tag}"], tail="cut")
+    return call_kernel(p, p.find_loop(f"ri{tag}"), kernels, 1, nr)
+
+
+def column_panels(p, j_loop, col0: str, nr: int, kc: int, mr: int, kernels: KernelSet,
+                  region: str):
+    """Cut ``j_loop`` (``for i: for j: for k:``) into ``nr``-wide panels and
+    the columns left; for each ``kc``-deep slice of ``k`` and each panel, pack
+    the panel of ``B`` and sweep it over all rows with the micro-kernels; the
+    last ``K % kc`` of ``k`` reads ``B`` where it is. Returns the proc and
+    the loop over the columns left (``N % nr`` of them)."""
+    t = f"{nr}{region}"
+    p = divide_loop(p, j_loop, nr, [f"j{t}", f"jr{t}"], tail="cut")
+    p = fission(p, p.find_loop(f"j{t}").after(), 1)
+    panels = p.find_loop(f"j{t}").parent()
+    rest = panels.next()
+    k_loop = p.forward(panels).body()[0].body()[0].body()[0]
+    p = divide_loop(p, k_loop, kc, [f"ko{t}", f"kr{t}"], tail="cut")
+    p = fission(p, p.find_loop(f"ko{t}").after(), 3)
+    # for ko: for j: [pack B] for i: for jr: for kr
+    for pair in (f"jr{t} ko{t}", f"j{t} ko{t}", f"i ko{t}", f"i j{t}"):
+        p = reorder_loops(p, pair)
+    rows = p.find_loop(f"j{t}").body()[0]
+    p = stage_mem(p, rows, f"B[{kc} * ko{t}:{kc} * ko{t} + {kc}, "
+                  f"{col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
+                  f"B{t}")
+    p = lift_alloc(simplify(p), f"B{t}", 2)
+    p = row_tiles(p, p.find_loop(f"j{t}").body()[-1], mr, nr, kernels, f"{t}_")
+    # the last K % kc, when there are any (a kernel's K must be positive)
+    deep_rest = p.find_loop(f"ko{t}").next()
+    p = reorder_loops(p, deep_rest)
+    p = specialize(p, p.forward(deep_rest), [f"K % {kc} > 0"])
+    guard = p.forward(deep_rest).parent()
+    p = eliminate_dead_code(p, guard.orelse()[0].body()[0].body()[0].body()[0])
+    p = delete_pass(p)
+    p = row_tiles(p, p.forward(guard).body()[0].body()[0], mr, nr, kernels, f"{t}_k")
+    return p, p.forward(rest)
+
+
+def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int, mc: int):
+    """``sgemm`` scheduled with ``mr``-row micro-kernels over column panels of
+    each width in ``widths`` (widest first, each over the columns the
+    previous left), ``kc``-deep slices of ``K``, blocks of ``mc`` rows (a
+    multiple of ``mr``) and then the ``M % mc`` rows left."""
+    assert mc % mr == 0
+    kernels = KernelSet(isa)
+    p = rename(sgemm, name)
+    p = divide_loop(p, "i", mc, ["ib", "i"], tail="cut")
+    for region, i_loop in (("", p.find_loop("ib").body()[0]), ("m", p.find_loop("ib").next())):
+        j_loop, col0, cols = p.forward(i_loop).body()[0], "0", "N"
+        for nr in widths:
+            p, rest = column_panels(p, j_loop, col0, nr, kc, mr, kernels, region)
+            j_loop = rest.body()[0]
+            col0, cols = f"{col0} + {nr} * (({cols}) / {nr})", f"({cols}) % {nr}"
+    return simplify(p)
+
+
+sgemm_avx2 = schedule_sgemm("sgemm_avx2", AVX2_ISA, 6, (16, 8), 256, 192)
+sgemm_avx512 = schedule_sgemm("sgemm_avx512", AVX512_ISA, 12, (32, 16), 256, 192)
+
+
+if __name__ == "__main__":
+    import numpy as np
+
+    from exo_codegen.jit import jit
+    from exo_codegen.targets import host_cpu_flags
+
+    print(sgemm_avx2)
+    rng = np.random.default_rng(0)
+    for p, flags, needs in ((sgemm_avx2, ("-mavx2", "-mfma"), {"avx2", "fma"}),
+                            (sgemm_avx512, ("-mavx512f",), {"avx512f"})):
+        if not needs <= host_cpu_flags():
+            print(f"{p.name()}: this CPU lacks {', '.join(sorted(needs))}, not run")
+            continue
+        f = jit(p, cflags=("-O3", "-Wno-psabi") + flags)
+        for M, N, K in ((1, 1, 1), (37, 53, 301), (100, 67, 259)):
+            A = rng.standard_normal((M, K), dtype=np.float32)
+            B = rng.standard_normal((K, N), dtype=np.float32)
+            C = rng.standard_normal((M, N), dtype=np.float32)
+            want = C + A @ B
+            f(M, N, K, A, B, C)
+            np.testing.assert_allclose(C, want, rtol=1e-4, atol=1e-4)
+        print(f"{p.name()} matches numpy")
