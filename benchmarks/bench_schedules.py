@@ -12,6 +12,10 @@ definitions: ``schedule()`` and ``c_code_str()`` of each result, best of
 
     python benchmarks/bench_schedules.py [--exo-python PATH] [--repeat 5] [--profile]
 
+The example schedules in ``EXAMPLES`` (``examples/sgemm.py``) are written with
+our imports, also define ``schedule()``, and are rewritten the other way for
+Exo.
+
 ``--profile`` prints the top entries (cumulative time) of a cProfile run of
 our side of each script.
 """
@@ -30,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = HERE / "schedule_scripts"
 ROOT = HERE.parent
+EXAMPLES = [ROOT / "examples" / "sgemm.py"]
 
 # Exo module -> ours (docs/porting.md)
 IMPORTS = [
@@ -40,6 +45,15 @@ IMPORTS = [
     (r"\bexo\.platforms\.(\w+)\b", r"exo_codegen.platforms.\1"),
     (r"\bexo\.API_cursors\b", "exo_core.cursors"),
     (r"\bfrom exo import\b", "from exo_core import"),
+]
+
+# ours -> Exo's, for the example scripts
+EXO_IMPORTS = [
+    (r"\bexo_stdlib\.(scheduling|stdlib|inspection)\b", r"exo.stdlib.\1"),
+    (r"\bexo_codegen\.memories\b", "exo.libs.memories"),
+    (r"\bexo_codegen\.platforms\.(\w+)\b", r"exo.platforms.\1"),
+    (r"\bexo_core\.cursors\b", "exo.API_cursors"),
+    (r"\bfrom exo_core import\b", "from exo import"),
 ]
 
 GENERATED = re.compile(r"# BEGIN GENERATED\n.*?# END GENERATED\n", re.S)
@@ -58,9 +72,12 @@ def nests_source(count: int = 64) -> str:
 def script_text(path: Path, ours: bool) -> str:
     text = path.read_text()
     text = GENERATED.sub(lambda m: nests_source(), text)
-    if ours:
-        for pat, rep in IMPORTS:
-            text = re.sub(pat, rep, text)
+    if path in EXAMPLES:
+        table = [] if ours else EXO_IMPORTS
+    else:
+        table = IMPORTS if ours else []
+    for pat, rep in table:
+        text = re.sub(pat, rep, text)
     return text
 
 
@@ -112,7 +129,7 @@ def main() -> None:
     print(f"{'script':<16}{'ours sched':>12}{'ours C':>10}{'exo sched':>12}{'exo C':>10}"
           f"{'ratio':>8}   (ms, best of {opts.repeat}; ratio = Exo total / ours)")
     with tempfile.TemporaryDirectory() as tmp:
-        for path in sorted(SCRIPTS.glob("*.py")):
+        for path in sorted(SCRIPTS.glob("*.py")) + EXAMPLES:
             ours_path = Path(tmp) / f"ours_{path.name}"
             ours_path.write_text(script_text(path, ours=True))
             ours = run(sys.executable, ours_path, opts.repeat, opts.profile, env)
