@@ -25,15 +25,16 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from exo_core import SchedulingError, proc
+from exo_core import Procedure, SchedulingError, proc
 from exo_codegen.memories import AVX2, AVX512
 from exo_codegen.platforms.x86 import (
     mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_storeu_ps,
     mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_storeu_ps,
 )
 from exo_stdlib.scheduling import (
-    call_eqv, delete_pass, divide_dim, eliminate_dead_code, divide_loop, expand_dim, fission, lift_alloc,
-    rename, reorder_loops, replace, set_memory, set_window, simplify, specialize, stage_mem, unroll_loop,
+    call_eqv, delete_pass, divide_dim, divide_loop, eliminate_dead_code, expand_dim, fission,
+    lift_alloc, rename, reorder_loops, replace, set_memory, set_window, simplify, specialize,
+    stage_mem, unroll_loop,
 )
 
 __all__ = ["sgemm", "sgemm_avx2", "sgemm_avx512", "micro_kernel", "schedule_sgemm", "schedule",
@@ -69,7 +70,7 @@ AVX512_ISA = VectorISA(16, AVX512, mm512_loadu_ps, mm512_storeu_ps, mm512_set1_p
 # The micro-kernel: C[mr, nr] += A[mr, K] @ B[K, nr], in registers
 
 
-def kernel_spec(mr: int, nr: int):
+def kernel_spec(mr: int, nr: int) -> Procedure:
     """``sgemm`` with ``M = mr`` and ``N = nr`` on windows with unit stride in
     the last dimension: the block the micro-kernel replaces."""
     k = rename(sgemm, f"sgemm_kernel_{mr}x{nr}")
@@ -80,7 +81,7 @@ def kernel_spec(mr: int, nr: int):
     return k
 
 
-def unroll_all(p, name: str):
+def unroll_all(p: Procedure, name: str) -> Procedure:
     """Unroll every loop named ``name``."""
     while True:
         try:
@@ -90,7 +91,8 @@ def unroll_all(p, name: str):
         p = unroll_loop(p, loop)
 
 
-def micro_kernel(mr: int, nr: int, isa: VectorISA, unroll: bool = True):
+def micro_kernel(mr: int, nr: int, isa: VectorISA,
+                 unroll: bool = True) -> tuple[Procedure, Procedure]:
     """(spec, kernel): the naive ``mr`` x ``nr`` kernel and its scheduled form,
     which keeps the ``mr * nr / lanes`` accumulators in vector registers,
     loads a row of ``B`` per ``k`` and broadcasts each ``A[i, k]``. Without
@@ -145,13 +147,13 @@ class KernelSet:
         self.isa = isa
         self._made: dict = {}
 
-    def get(self, mr: int, nr: int):
+    def get(self, mr: int, nr: int) -> tuple[Procedure, Procedure]:
         if (mr, nr) not in self._made:
             self._made[(mr, nr)] = micro_kernel(mr, nr, self.isa)
         return self._made[(mr, nr)]
 
 
-def call_kernel(p, block, kernels: KernelSet, mr: int, nr: int):
+def call_kernel(p: Procedure, block, kernels: KernelSet, mr: int, nr: int) -> Procedure:
     """Replace ``block`` (an ``mr`` x ``nr`` tile of the product) by a call of
     the scheduled micro-kernel."""
     spec, kernel = kernels.get(mr, nr)
@@ -159,7 +161,8 @@ def call_kernel(p, block, kernels: KernelSet, mr: int, nr: int):
     return call_eqv(p, p.find(f"{spec.name()}(_)"), kernel)
 
 
-def row_tiles(p, i_loop, mr: int, nr: int, kernels: KernelSet, tag: str):
+def row_tiles(p: Procedure, i_loop, mr: int, nr: int, kernels: KernelSet,
+              tag: str) -> Procedure:
     """Cut the row loop ``i_loop`` (around one panel's ``for jr: for kr:``)
     into ``mr``-row tiles, each a call of the ``mr`` x ``nr`` kernel, and the
     ``M % mr`` rows left, each a call of the 1 x ``nr`` kernel."""
@@ -173,8 +176,8 @@ def row_tiles(p, i_loop, mr: int, nr: int, kernels: KernelSet, tag: str):
     return call_kernel(p, p.find_loop(f"ri{tag}"), kernels, 1, nr)
 
 
-def column_panels(p, j_loop, col0: str, nr: int, kc: int, mr: int, kernels: KernelSet,
-                  region: str):
+def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
+                  kernels: KernelSet, region: str) -> tuple:
     """Cut ``j_loop`` (``for i: for j: for k:``) into ``nr``-wide panels and
     the columns left; for each ``kc``-deep slice of ``k`` and each panel, pack
     the panel of ``B`` and sweep it over all rows with the micro-kernels; the
@@ -208,7 +211,8 @@ def column_panels(p, j_loop, col0: str, nr: int, kc: int, mr: int, kernels: Kern
     return p, p.forward(rest)
 
 
-def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int, mc: int):
+def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int,
+                   mc: int) -> Procedure:
     """``sgemm`` scheduled with ``mr``-row micro-kernels over column panels of
     each width in ``widths`` (widest first, each over the columns the
     previous left), ``kc``-deep slices of ``K``, blocks of ``mc`` rows (a
@@ -228,7 +232,7 @@ def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int, m
     return simplify(p)
 
 
-def schedule() -> list:
+def schedule() -> list[Procedure]:
     """The two procedures (benchmarks/bench_schedules.py times this)."""
     return [schedule_sgemm("sgemm_avx2", AVX2_ISA, 6, (16, 8), 256, 192),
             schedule_sgemm("sgemm_avx512", AVX512_ISA, 12, (32, 16), 256, 192)]
