@@ -162,6 +162,10 @@ MUTATIONS = [
              "        if False:\n            raise SchedulingError(\n"
              "                f\"{P}: cannot swap the call: {call.f.name} and {new_f.name} are equivalent \"",
              "call_eqv swaps in a procedure that leaves a field read afterwards differently"),
+    Mutation("replace.atom_uses_block_loop", P + "unification.py",
+             "        if form is not None and any(self.bound & key.syms for key in atoms):\n"
+             "            return None\n", "",
+             "replace takes a non-affine index part using the block's own loop as a constant"),
     Mutation("insert_noop_call.no_call_check", P + "stmts.py",
              "    failures = new_call_failures(proc, new)\n", "    failures = []\n",
              "insert_noop_call inserts a call that is out of bounds or breaks a precondition"),
