@@ -13,14 +13,17 @@ callees and symbolic shape equalities later):
 - calls: arity; control arguments are control expressions; scalar data
   arguments are buffer elements or scalars; tensor parameters get whole
   tensors (never windows); window parameters get windows or whole buffers;
-  ranks, precisions and constant extents agree; no buffer is passed twice.
+  ranks and constant extents agree; no buffer is passed twice. Argument
+  precisions are checked by code generation, as in Exo
+  (`exo_codegen.precision`): scheduling (``set_precision``) may leave a call
+  whose precisions disagree, and its printed text must still load.
 """
 
 from __future__ import annotations
 
 import exo_core.ir as ir
 from exo_core.errors import AliasedArgumentsError
-from exo_core.ir.types import BOOL, INDEX, R, STRIDE, ScalarType, TensorType
+from exo_core.ir.types import BOOL, INDEX, STRIDE, ScalarType, TensorType
 from exo_core.frontend.affine import constant_value, substitute
 from exo_core.frontend.check_expr import ExprChecker, VarInfo, _show
 
@@ -163,12 +166,6 @@ class ProcChecker(ExprChecker):
             args.append(a)
         return s.update(args=tuple(args))
 
-    def _precision(self, f, fa, elem, actual, got):
-        want = fa.type.basetype()
-        if want is not got and R not in (want, got):
-            raise self.err(f"argument {fa.name} of {f.name} has element type {want}, but "
-                           f"{_show(actual)} has {got}", actual)
-
     def scalar_arg(self, f, fa, actual):
         if not isinstance(actual, ir.Read):
             raise self.err(f"argument {fa.name} of {f.name} is a scalar passed by reference; "
@@ -179,7 +176,6 @@ class ProcChecker(ExprChecker):
             raise self.err(f"argument {fa.name} of {f.name} is a scalar ({fa.type}), but "
                            f"{actual.name} is a buffer", actual)
         a = self.data_read(actual)
-        self._precision(f, fa, fa.type, actual, a.type)
         return a
 
     def _whole_buffer(self, f, fa, actual):
@@ -202,7 +198,6 @@ class ProcChecker(ExprChecker):
         if not isinstance(actual, ir.Read):
             raise self.err(f"argument {fa.name} of {f.name} must be a buffer", actual)
         a = self._whole_buffer(f, fa, actual)
-        self._precision(f, fa, want, actual, a.type.elem)
         self._shapes(f, fa, actual, a.type.shape_exprs, subst)
         return a
 
@@ -232,7 +227,6 @@ class ProcChecker(ExprChecker):
         else:
             raise self.err(f"argument {fa.name} of {f.name} must be a window or a buffer",
                            actual)
-        self._precision(f, fa, fa.type, actual, a.type.elem)
         self._shapes(f, fa, actual, a.type.shape_exprs, subst)
         return a
 

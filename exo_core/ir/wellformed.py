@@ -20,6 +20,7 @@ What is checked:
   dimensions (never to a size, an index or a loop iterator); call arguments
   match the callee's parameter kinds (control, scalar, buffer/window) and ranks (precisions are code generation's to check);
   window expressions and strides refer to buffers and stay within their rank;
+  no two different procedures are called by one name;
 - memory legality (``memories=True``, not inside ``@instr`` bodies, which are
   semantics and are never compiled): no element read or write of a buffer whose
   `Memory` cannot be accessed element-wise. A memory says so with
@@ -42,12 +43,14 @@ from __future__ import annotations
 from attrs import frozen
 
 from exo_core.ir import nodes as ir
+from exo_core.ir.equal import proc_equal
 from exo_core.ir.memory import Memory
 from exo_core.ir.prelude import Sym, SrcInfo, null_srcinfo
 from exo_core.ir.printer import stmt_to_str
 from exo_core.ir.types import BOOL, INDEX, INT, SIZE, STRIDE, ScalarType, TensorType
 
-__all__ = ["MalformedIRError", "check_wellformed", "memory_allows_element_access"]
+__all__ = ["MalformedIRError", "check_wellformed", "memory_allows_element_access",
+           "clashing_callee_name"]
 
 _INT_CTRL = (INT, INDEX, SIZE, STRIDE)
 _ARITH = ("+", "-", "*", "/", "%")
@@ -77,6 +80,28 @@ def memory_allows_element_access(mem) -> bool:
     if not (isinstance(mem, type) and issubclass(mem, Memory)):
         return True
     return bool(mem.can_read())
+
+
+def clashing_callee_name(root: ir.ProcIR) -> str | None:
+    """A name by which ``root`` calls two different procedures (procedures
+    that are not alpha-equal), or None. Such a procedure cannot be printed and
+    loaded again (its text names the callees) nor compiled (Exo refuses
+    "multiple procs named ..."); primitives that bring in a callee refuse it."""
+    seen: dict = {}
+
+    def walk(block) -> str | None:
+        for s in block:
+            if isinstance(s, ir.Call):
+                prior = seen.setdefault(s.f.name, s.f)
+                if prior is not s.f and not proc_equal(prior, s.f):
+                    return s.f.name
+            for f in s.block_fields:
+                found = walk(getattr(s, f))
+                if found is not None:
+                    return found
+        return None
+
+    return walk(root.body)
 
 
 @frozen
@@ -111,6 +136,7 @@ class _Checker:
         self.bound: set[Sym] = set()
         self.stmt: ir.Stmt | None = None
         self.where: SrcInfo | None = p.srcinfo
+        self.callees: dict = {}
 
     # ---------------------------------------------------------------- errors
     def fail(self, message: str, node=None):
@@ -286,6 +312,10 @@ class _Checker:
             self.fail(f"the callee {f!r} is not a procedure", s)
         if len(s.args) != len(f.args):
             self.fail(f"{f.name} takes {len(f.args)} arguments, but {len(s.args)} are passed", s)
+        prior = self.callees.setdefault(f.name, f)
+        if prior is not f and not proc_equal(prior, f):
+            self.fail(f"two different procedures named {f.name} are called (the printed "
+                      "procedure could not tell them apart)", s)
         for fa, a in zip(f.args, s.args):
             t = fa.type
             what = f"argument {fa.name} of {f.name}"

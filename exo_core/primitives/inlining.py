@@ -16,13 +16,16 @@ import exo_core.ir as ir
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.errors import SchedulingError
 from exo_core.ir.prelude import Sym
-from exo_core.ir.types import BOOL, INDEX, TensorType
+from exo_core.ir.printer import stmt_to_str
+from exo_core.ir.types import BOOL, INDEX, ScalarType, TensorType
+from exo_core.ir.wellformed import memory_allows_element_access
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Block, Bool, CallStmt, Identifier
 from exo_core.primitives.control_strings import visible_names
 from exo_core.primitives.ir_build import expr_syms, stmt_syms
 from exo_core.primitives.signature import primitive
-from exo_core.primitives.subprocs import new_call_failures
+from exo_core.primitives.subprocs import (new_call_failures, procedure_buffers,
+                                         refuse_clashing_callee)
 from exo_core.primitives.sym_substitution import subst_block, subst_expr, subst_type
 from exo_core.user_frame import caller_srcinfo
 
@@ -101,9 +104,52 @@ def inline(proc: Procedure, call_cursor) -> Procedure:
     body = subst_block(list(f.body), env, fresh=True)
     if elements:
         body = _element_reads(body, elements)
+    mems = {name: mem for name, (_, mem) in procedure_buffers(proc._root).items()}
+    found = _element_access_of_registers(windows + body, mems)
+    if found is not None:
+        name, mem, s = found
+        raise SchedulingError(
+            f"inline: cannot inline {f.name}: its body would access {name.name} "
+            f"element-wise (`{stmt_to_str(s).strip()}`), but {name.name} lives in "
+            f"{getattr(mem, '__name__', mem)}, which only instructions may access",
+            caller_srcinfo())
     ed = ProcEditor(proc)
     ed.replace_stmt(call_cursor, windows + body)
     return ed.finish()
+
+
+def _element_access_of_registers(stmts, mems: dict):
+    """The first element read or write in ``stmts`` of a buffer whose memory
+    cannot be accessed element-wise, as (name, memory, statement), or None.
+    ``mems`` maps the buffers in scope to their memories; windows and
+    allocations in ``stmts`` are followed. Passing a buffer to a call is not
+    an element access."""
+    mems = dict(mems)
+
+    def unreadable(name) -> bool:
+        return not memory_allows_element_access(mems.get(name))
+
+    for s in stmts:
+        if isinstance(s, ir.WindowStmt):
+            mems[s.name] = mems.get(s.rhs.name)
+            continue
+        if isinstance(s, ir.Alloc):
+            mems[s.name] = s.mem
+            continue
+        if isinstance(s, ir.Call):
+            continue
+        if isinstance(s, (ir.Assign, ir.Reduce)) and unreadable(s.name):
+            return s.name, mems[s.name], s
+        for e in ir.stmt_exprs(s):
+            for x in ir.walk_expr(e):
+                if (isinstance(x, ir.Read) and isinstance(x.type, ScalarType)
+                        and x.type.is_numeric() and unreadable(x.name)):
+                    return x.name, mems[x.name], s
+        for fld in s.block_fields:
+            inner = _element_access_of_registers(getattr(s, fld), mems)
+            if inner is not None:
+                return inner
+    return None
 
 
 # ----------------------------------------------------------------------------
@@ -220,6 +266,7 @@ def extract_subproc(proc: Procedure, block, subproc_name: str, include_asserts: 
     ed = ProcEditor(proc)
     ed.replace_block(block, [ir.Call(sub, call_args, marker)])
     new = ed.finish()
+    refuse_clashing_callee("extract_subproc", new)
     failures = new_call_failures(proc, new)
     if failures:
         raise SchedulingError(f"extract_subproc: the call {subproc_name}(...) would not be "

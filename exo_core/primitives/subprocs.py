@@ -26,6 +26,7 @@ from exo_core.ir.printer import proc_to_str, stmt_to_str
 from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
 from exo_core.ir.provenance import add_modified_configs, equivalent, modified_configs
+from exo_core.ir.wellformed import clashing_callee_name
 from exo_core.primitives.arguments import Block, Bool, CallStmt, Proc, Text
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.unification import UnifyFailure, unify_block
@@ -34,7 +35,7 @@ from exo_core.user_frame import caller_srcinfo
 __all__ = ["replace", "call_eqv", "make_instr", "MemoryError", "UnificationError"]
 
 
-def _buffers(root: ir.ProcIR) -> dict:
+def procedure_buffers(root: ir.ProcIR) -> dict:
     """Every buffer of a procedure: Sym -> (type, memory). A window
     statement's memory is that of the buffer it views."""
     out = {}
@@ -54,6 +55,16 @@ def _buffers(root: ir.ProcIR) -> dict:
 
     visit(root.body)
     return out
+
+
+def refuse_clashing_callee(P: str, new: Procedure) -> None:
+    """Refuse a result that calls two different procedures by one name (its
+    printed text could not tell them apart, and it could not be compiled)."""
+    name = clashing_callee_name(new._root)
+    if name is not None:
+        raise SchedulingError(f"{P}: the procedure already calls another procedure named "
+                              f"{name}; rename one of them (rename(proc, new_name))",
+                              caller_srcinfo())
 
 
 def _mem_name(mem) -> str:
@@ -119,7 +130,7 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
     stmts = list(blk._node())
     sub = subproc._root
     marker = attrs.evolve(stmts[0].srcinfo)
-    buffers = _buffers(proc._root)
+    buffers = procedure_buffers(proc._root)
     try:
         match = unify_block(sub, stmts, buffers, marker)
         completions = [None]
@@ -143,6 +154,7 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
         ed = ProcEditor(proc)
         ed.replace_block(blk, [ir.Call(sub, match.args, marker)])
         new = ed.finish()
+        refuse_clashing_callee(P, new)
         failures = _call_failures(new._root, marker)
         if not failures:
             return new
@@ -198,7 +210,7 @@ def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
     why = _same_signature(call.f, new_f)
     if why is not None:
         raise SchedulingError(f"{P}: cannot swap the call: {why}", caller_srcinfo())
-    _check_memories(P, new_f, call.args, _buffers(proc._root))
+    _check_memories(P, new_f, call.args, procedure_buffers(proc._root))
     # equivalent modulo configuration fields: their final values may differ,
     # so the caller must not read them after the call
     fields = modified_configs(call.f) | modified_configs(new_f)
@@ -214,6 +226,7 @@ def call_eqv(proc: Procedure, call_cursor, eqv_proc: Procedure) -> Procedure:
     ed = ProcEditor(proc)
     ed.update(call_cursor, f=new_f)
     new = ed.finish()
+    refuse_clashing_callee(P, new)
     failures = new_call_failures(proc, new)
     if failures:
         raise SchedulingError(f"{P}: the call of {new_f.name} would not be valid here: "

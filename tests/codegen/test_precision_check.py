@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from exo_core import proc
+from exo_core.api import proc_from_source
+from exo_core.ir.printer import proc_to_str, source_scope
 from exo_core.ir.extern import relu, select
 from exo_codegen.precision import PrecisionError
 from exo_stdlib.scheduling import set_precision
@@ -69,3 +71,18 @@ def test_call_argument_of_another_precision():
         p.c_code_str()
     q = set_precision(caller, "y", "R")  # R is compiled as f32
     assert "callee" in q.c_code_str()
+
+
+def test_a_call_of_another_precision_is_defined_and_refused_when_compiled():
+    # as in Exo: the front end accepts the call (so the printed result of
+    # set_precision loads again); code generation reports the argument
+    @proc
+    def user(y: i8[4] @ DRAM):
+        callee(y)  # the argument
+
+    with pytest.raises(PrecisionError, match="expected precision f32, but got i8") as e:
+        user.c_code_str()
+    assert e.value.srcinfo.lineno == user.INTERNAL_proc().body[0].srcinfo.lineno
+    root = set_precision(caller, "y", "i8").INTERNAL_proc()
+    again = proc_from_source(proc_to_str(root), source_scope(root))
+    assert proc_to_str(again.INTERNAL_proc()) == proc_to_str(root)

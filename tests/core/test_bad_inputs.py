@@ -422,13 +422,6 @@ def test_extent_mismatch_through_size_argument():
             take_n(4, y[0:3])  # ERR:sizeextent
 
 
-def test_precision_mismatch():
-    with expect(ExoTypeError, "element type f32", "precision"):
-        @proc
-        def p(y: i32[10]):
-            take3(y[0:3])  # ERR:precision
-
-
 def test_scalar_argument_must_be_a_location():
     with expect(ExoTypeError, "passed by reference", "scalarexpr"):
         @proc

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from exo_core import ExoTypeError, VerificationError, config, proc
+from exo_core import ExoTypeError, SchedulingError, VerificationError, config, proc
 from exo_core.api import proc_from_source
 from exo_core.ir.extern import select
+from exo_core.ir.printer import source_scope
+from exo_stdlib.scheduling import cut_loop
 
 
 @config
@@ -350,3 +352,40 @@ def test_decorator_positions_are_in_the_users_file():
     assert line.strip() == "x[i + 1] = 0.0  # out of bounds"
     assert err.message == ("index i + 1 of x may be out of bounds [0, n): it is 1 when i = 0, "
                            "n = 1")
+
+
+# --------------------------------------------------------------------------
+# Facts of the enclosing code: a loop cut inside a loop (or if) that only
+# runs when the cut is in range is accepted when its printed text is loaded.
+
+_GUARDS = {
+    "loop to n - 1": ("for k in seq(0, n - 1):", "x[i]"),
+    "loop to n / 2": ("for k in seq(0, n / 2):", "x[i]"),
+    "loop from 1": ("for k in seq(1, n):", "x[i]"),
+    "if": ("if n >= 2:", "x[i]"),
+    "triangular": ("for k in seq(2, n + 2):", "x[k - 2]"),
+}
+
+
+@pytest.mark.parametrize("guard", sorted(_GUARDS))
+def test_a_loop_cut_inside_a_guard_loads_again(guard):
+    head, access = _GUARDS[guard]
+    inner = "seq(0, k)" if guard == "triangular" else "seq(0, n)"
+    src = (f"def f(n: size, x: f32[n]):\n    {head}\n        for i in {inner}:\n"
+           f"            {access} = 0.0\n")
+    p = cut_loop(proc_from_source(src, {}), "i", 2)
+    text = str(p)
+    assert "for i in seq(0, 2):" in text and "for i in seq(2, " in text
+    again = proc_from_source(text + "\n", source_scope(p))  # the definition checks run
+    assert str(again) == text
+
+
+def test_a_loop_cut_outside_its_guard_is_refused():
+    src = "def f(n: size, x: f32[n]):\n    for i in seq(0, n):\n        x[i] = 0.0\n"
+    with pytest.raises(SchedulingError, match="the cut point must lie within the loop's range"):
+        cut_loop(proc_from_source(src, {}), "i", 2)
+    cut = src.replace("seq(0, n):", "seq(0, 2):").replace("x[i] = 0.0", "x[i] = 0.0\n"
+                                                           "    for i in seq(2, n):\n"
+                                                           "        x[i] = 0.0")
+    with pytest.raises(VerificationError, match="may be out of bounds|may be reversed"):
+        proc_from_source(cut, {})

@@ -17,7 +17,7 @@ from exo_core.ir.types import F32, INDEX, INT, R, SIZE
 from exo_core.ir.wellformed import MalformedIRError, check_wellformed
 from exo_core.primitives import signature
 from exo_core.procedure import Procedure
-from exo_stdlib.scheduling import divide_loop, fission
+from exo_stdlib.scheduling import cut_loop, divide_loop, fission
 
 from tests import seed_examples as seeds
 from tests.ir_invariants import check_primitive_result
@@ -274,6 +274,20 @@ def test_empty_loop_body():
     _malformed(Procedure(broken), "the body of loop k is empty")
 
 
+def test_two_procedures_called_by_one_name():
+    @proc
+    def scale(n: size, a: [f32][8], s: f32):  # another procedure named scale
+        a[0] = s
+
+    call = _node(calls_scale, "scale(_)")
+    p = _edited(calls_scale, lambda ed: ed.insert(
+        ed.stmt(calls_scale.find("scale(_)")).after(), [call.update(f=scale.INTERNAL_proc())]))
+    _malformed(p, "two different procedures named scale are called")
+    same = _edited(calls_scale, lambda ed: ed.insert(
+        ed.stmt(calls_scale.find("scale(_)")).after(), [call]))
+    check_wellformed(same)
+
+
 # --------------------------------------------------------------------------
 # The suite's fixture runs the check after every primitive
 
@@ -308,3 +322,19 @@ def test_the_fixture_catches_a_planted_typing_bug(monkeypatch):
                         lambda op, a, b, si: ir.BinOp(op, a, b, INDEX, si))
     with pytest.raises(AssertionError, match="not alpha-equal"):
         divide_loop(two_loops, "i", 4, ["io", "ii"])
+
+
+def test_the_fixture_catches_a_planted_bounds_bug(monkeypatch):
+    # cut_loop without its range check: the cut loop reads past x when n < 2;
+    # the printed result, loaded again, fails the definition checks.
+    import exo_core.primitives.loops as loops
+    from exo_core import VerificationError
+
+    @proc
+    def f(n: size, x: f32[n]):
+        for i in seq(0, n):
+            x[i] = 0.0
+
+    monkeypatch.setattr(loops, "check", lambda obligation: None)
+    with pytest.raises(VerificationError, match="may be out of bounds"):
+        cut_loop(f, "i", 2)

@@ -80,9 +80,22 @@ def test_inline_a_buffer_element_passed_as_a_scalar():
 
 
 def test_inline_of_an_instruction_gives_its_semantics():
+    axpy_c = make_instr(rename(axpy, "axpy_c"), "axpy_c({n}, {x_data}, {y_data});")
+    p = call_eqv(two_calls, "axpy(_)", axpy_c)
+    q = inline(p, "axpy_c(_)")
+    assert "y_1[i] += t" in str(q)
+    assert_equivalent(two_calls, q, m=2)
+
+
+def test_inline_refuses_element_accesses_of_registers():
+    # the semantics of an instruction on Neon registers would access them
+    # element-wise, which no code can do (Exo accepts and fails at compile)
     p = replace(NEON_EXAMPLES["foo_before_replace"], "for j in _:_", neon_vld_4xf32)
-    q = inline(p, "neon_vld_4xf32(_)")
-    assert "for i_1 in seq(0, 4):" in str(q) and "dst_1[i_1] = src_1[i_1]" in str(q)
+    with pytest.raises(SchedulingError,
+                       match=r"cannot inline neon_vld_4xf32: its body would access \w+ "
+                             r"element-wise \(`\w+\[i\] = \w+\[i\]`\), but \w+ lives in "
+                             r"Neon, which only instructions may access"):
+        inline(p, "neon_vld_4xf32(_)")
 
 
 def test_inline_needs_a_call():
@@ -100,8 +113,19 @@ def test_call_eqv_with_a_scheduled_version():
     check_golden("call_eqv_renamed", p)
     assert_equivalent(two_calls, p, m=2)
     # an instruction made from the procedure is equivalent too
-    q = call_eqv(two_calls, "axpy(_)", make_instr(axpy, "axpy_c({n}, {x_data}, {y_data});"))
-    assert q.find("axpy(_)")._node().f.instr is not None
+    q = call_eqv(two_calls, "axpy(_)",
+                 make_instr(rename(axpy, "axpy_c"), "axpy_c({n}, {x_data}, {y_data});"))
+    assert q.find("axpy_c(_)")._node().f.instr is not None
+
+
+def test_call_eqv_refuses_a_second_procedure_of_the_same_name():
+    # the printed procedure would call two different procedures by one name
+    # (Exo accepts the swap and refuses to compile: "multiple procs named axpy")
+    instr_axpy = make_instr(axpy, "axpy_c({n}, {x_data}, {y_data});")
+    with pytest.raises(SchedulingError,
+                       match="call_eqv: the procedure already calls another procedure "
+                             "named axpy; rename one of them"):
+        call_eqv(two_calls, "axpy(_)", instr_axpy)
 
 
 def test_call_eqv_refuses_an_unrelated_procedure():
