@@ -92,6 +92,21 @@ def _try(proc: Procedure, block, subproc: Procedure, mem_aware: bool):
         return None
 
 
+def _replace_sites(proc: Procedure, sub: Procedure, mem_aware: bool, once: bool) -> Procedure:
+    """Replace the blocks matching ``sub``, visiting statements in program
+    order; with ``once``, stop after the first replacement."""
+    for stmt in list(_all_stmts(proc.body())):
+        block = _site(proc, stmt, sub)
+        if block is None:
+            continue
+        new = _try(proc, block, sub, mem_aware)
+        if new is not None:
+            proc = new
+            if once:
+                break
+    return proc
+
+
 def replace_all(proc: Procedure, subprocs: Subprocs, mem_aware: bool = True) -> Procedure:
     """Replace every block that matches the body of one of ``subprocs`` by a
     call, taking the subprocedures in order and, for each, every site in
@@ -108,13 +123,7 @@ def replace_all(proc: Procedure, subprocs: Subprocs, mem_aware: bool = True) -> 
     are left as they are.
     """
     for sub in _subproc_list(subprocs, "replace_all"):
-        for stmt in list(_all_stmts(proc.body())):
-            block = _site(proc, stmt, sub)
-            if block is None:
-                continue
-            new = _try(proc, block, sub, mem_aware)
-            if new is not None:
-                proc = new
+        proc = _replace_sites(proc, sub, mem_aware, once=False)
     return proc
 
 
@@ -122,14 +131,7 @@ def replace_once(proc: Procedure, subprocs: Subprocs, mem_aware: bool = True) ->
     """Like `replace_all`, but each subprocedure replaces only the first
     block (in program order) that matches it."""
     for sub in _subproc_list(subprocs, "replace_once"):
-        for stmt in list(_all_stmts(proc.body())):
-            block = _site(proc, stmt, sub)
-            if block is None:
-                continue
-            new = _try(proc, block, sub, mem_aware)
-            if new is not None:
-                proc = new
-                break
+        proc = _replace_sites(proc, sub, mem_aware, once=True)
     return proc
 
 
