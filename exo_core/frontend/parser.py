@@ -72,10 +72,13 @@ class ProcParser(ExprParser):
     def parse(self) -> ir.ProcIR:
         fdef = self.fdef
         a = fdef.args
-        if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg:
-            raise self.err("procedure arguments must be plain `name: type` parameters", fdef)
-        if a.defaults or a.kw_defaults:
-            raise self.err("procedure arguments cannot have default values", fdef)
+        odd = a.posonlyargs or a.kwonlyargs
+        if odd or a.vararg or a.kwarg:
+            at = odd[0] if odd else (a.vararg or a.kwarg)
+            raise self.err("procedure arguments must be plain `name: type` parameters", at)
+        defaults = list(a.defaults) + [d for d in a.kw_defaults if d is not None]
+        if defaults:
+            raise self.err("procedure arguments cannot have default values", defaults[0])
         if fdef.returns is not None:
             raise self.err("procedures do not return values (remove the return annotation)",
                            fdef.returns)
@@ -301,7 +304,8 @@ class ProcParser(ExprParser):
 
     def call(self, node: ast.Call, si) -> ir.Call:
         if node.keywords:
-            raise self.err("keyword arguments are not supported in procedure calls", node)
+            raise self.err("keyword arguments are not supported in procedure calls",
+                           node.keywords[0])
         func = node.func
         if not isinstance(func, (ast.Name, ast.Attribute)):
             raise self.err("only named procedures can be called", node)

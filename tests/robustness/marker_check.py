@@ -20,12 +20,13 @@ class expect:
     exactly of that class, its message must contain the fragment, and it must
     be reported at the marked line of the calling test file. With
     ``line=<int>`` and ``filename=...`` instead of a tag, at that position
-    (for text given to ``proc_from_source``)."""
+    (for text given to ``proc_from_source``). With ``at="TEXT"``, the error's
+    column must be where TEXT first occurs on that line."""
 
     def __init__(self, cls, fragment: str, tag: str | None = None, *,
-                 line: int | None = None, filename: str | None = None):
+                 line: int | None = None, filename: str | None = None, at: str | None = None):
         self.cls, self.fragment, self.tag = cls, fragment, tag
-        self.line, self.filename = line, filename
+        self.line, self.filename, self.at = line, filename, at
         self.caller = sys._getframe(1).f_code.co_filename
         self.error = None
 
@@ -42,5 +43,12 @@ class expect:
         assert ev.srcinfo.filename == filename, str(ev)
         assert ev.srcinfo.lineno == line, (str(ev), line)
         assert str(ev).startswith(f"{filename}:{line}:"), str(ev)
+        if self.at is not None:
+            with open(filename) as f:
+                text = f.read().splitlines()[line - 1]
+            assert self.at in text, f"{self.at!r} is not on line {line}"
+            assert ev.srcinfo.col_offset == text.index(self.at), (
+                f"column {ev.srcinfo.col_offset}, expected {text.index(self.at)} "
+                f"(at {self.at!r}): {ev}")
         self.error = ev
         return True

@@ -1,14 +1,16 @@
 """A corpus of user mistakes across the front end, scheduling, code generation
 and the jit: each must raise the project's error class for it, at the user's
-position (file, line, and for scheduling calls the column of the call), with
+position (file, line and column), with
 a plain sentence containing the given fragment.
 
 - Front end: the source text of a procedure given to ``proc_from_source``;
-  the offending line ends with ``# <-``.
+  the offending line ends with ``# <- TEXT``: the error is at that line, at the
+  column where TEXT first occurs on it.
 - Scheduling: a call on one line of this file (a lambda); the error must
   point at that line and at the column where the call starts.
 - Code generation and jit: the error points at the procedure's offending
-  statement (file and line of its definition here) or at the calling line.
+  statement (file and line of its definition here) or at the calling line,
+  and at the column where the ``at`` text first occurs on that line.
 
 (The older `tests/core/test_bad_inputs.py` holds further front-end cases.)
 """
@@ -59,161 +61,161 @@ FRONT_SCOPE = {"Cfg": Cfg, "take4": take4, "AVX512": AVX512}
 FRONT = [
     ("constant_index_out_of_bounds", VerificationError, "out of bounds", """
         def p(x: f32[8]):
-            x[8] = 0.0  # <-
+            x[8] = 0.0  # <- 8
     """),
     ("loop_index_out_of_bounds", VerificationError, "out of bounds", """
         def p(n: size, x: f32[n]):
             for i in seq(0, n):
-                x[i + 1] = 0.0  # <-
+                x[i + 1] = 0.0  # <- i
     """),
     ("window_past_the_end", VerificationError, "may extend past the end of x", """
         def p(x: f32[8]):
-            take4(x[6:10])  # <-
+            take4(x[6:10])  # <- 1
     """),
     ("reversed_window", ExoTypeError, "has extent -4", """
         def p(x: f32[8]):
-            take4(x[5:1])  # <-
+            take4(x[5:1])  # <- x
     """),
     ("seq_with_a_step", ParseError, "seq takes two arguments", """
         def p(n: size, x: f32[n]):
-            for i in seq(0, n, 2):  # <-
+            for i in seq(0, n, 2):  # <- seq
                 x[i] = 0.0
     """),
     ("data_condition", ExoTypeError, "cannot be used in an if condition", """
         def p(x: f32[8]):
-            if x[0] < 1.0:  # <-
+            if x[0] < 1.0:  # <- x
                 x[1] = 0.0
     """),
     ("default_argument_value", ParseError, "cannot have default values", """
-        def p(n: size = 4):  # <-
+        def p(n: size = 4):  # <- 4
             pass
     """),
     ("star_args", ParseError, "plain `name: type` parameters", """
-        def p(*xs):  # <-
+        def p(*xs):  # <- xs
             pass
     """),
     ("string_constant", ParseError, "has no str values", """
         def p(x: f32[8]):
-            x[0] = "a"  # <-
+            x[0] = "a"  # <- "
     """),
     ("list_literal", ParseError, "a list is not supported", """
         def p(x: f32[8]):
-            x[0] = [1.0]  # <-
+            x[0] = [1.0]  # <- [1
     """),
     ("tuple_assignment", ParseError, "tuple assignment is not supported", """
         def p(x: f32[8]):
-            x[0], x[1] = 1.0, 2.0  # <-
+            x[0], x[1] = 1.0, 2.0  # <- x
     """),
     ("times_equals", ParseError, "only += is supported", """
         def p(x: f32[8]):
-            x[0] *= 2.0  # <-
+            x[0] *= 2.0  # <- x
     """),
     ("del_statement", ParseError, "del is not supported", """
         def p(x: f32[8]):
-            del x  # <-
+            del x  # <- del
     """),
     ("with_statement", ParseError, "with statements are not supported", """
         def p(x: f32[8]):
-            with x:  # <-
+            with x:  # <- with
                 pass
     """),
     ("nested_function", ParseError, "nested function definitions are not supported", """
         def p(x: f32[8]):
-            def q():  # <-
+            def q():  # <- def
                 pass
     """),
     ("import_in_body", ParseError, "import is not allowed inside a procedure", """
         def p(x: f32[8]):
-            import os  # <-
+            import os  # <- import
     """),
     ("break_statement", ParseError, "break is not supported", """
         def p(x: f32[8]):
             for i in seq(0, 8):
-                break  # <-
+                break  # <- break
     """),
     ("float_shape", ExoTypeError, "the float 2.5 cannot be used in the shape of t", """
         def p(x: f32[8]):
-            t: f32[2.5]  # <-
+            t: f32[2.5]  # <- 2.
             pass
     """),
     ("non_affine_shape", ExoTypeError, "n * n is not affine", """
-        def p(n: size, x: f32[n * n]):  # <-
+        def p(n: size, x: f32[n * n]):  # <- n * n
             pass
     """),
     ("unknown_precision", ParseError, "f33 is not a type", """
-        def p(x: f33[8]):  # <-
+        def p(x: f33[8]):  # <- f33
             pass
     """),
     ("data_assertion", ExoTypeError, "cannot be used in a precondition", """
         def p(x: f32[8]):
-            assert x[0] > 0.0  # <-
+            assert x[0] > 0.0  # <- x
             pass
     """),
     ("size_indexed", ExoTypeError, "cannot assign to n: it is a size argument", """
         def p(n: size, x: f32[8]):
-            n[0] = 1.0  # <-
+            n[0] = 1.0  # <- n
     """),
     ("scalar_indexed", ExoTypeError, "s is a scalar and cannot be indexed", """
         def p(s: f32, x: f32[8]):
-            x[0] = s[0]  # <-
+            x[0] = s[0]  # <- s
     """),
     ("keyword_argument_in_call", ParseError, "keyword arguments are not supported", """
         def p(x: f32[8]):
-            take4(x=x[0:4])  # <-
+            take4(x=x[0:4])  # <- x
     """),
     ("config_write_of_wrong_kind", ExoTypeError, "the float 1.5 cannot be used in the value of Cfg.n", """
         def p(x: f32[8]):
-            Cfg.n = 1.5  # <-
+            Cfg.n = 1.5  # <- 1
     """),
     ("power_operator", ParseError, "operator ** is not supported", """
         def p(n: size, x: f32[n]):
             for i in seq(0, n):
-                x[i] = x[i] ** 2.0  # <-
+                x[i] = x[i] ** 2.0  # <- x[i] *
     """),
     ("bitwise_and", ParseError, "operator & is not supported", """
         def p(n: size, x: f32[n]):
             for i in seq(0, n):
-                if i & 1 == 0:  # <-
+                if i & 1 == 0:  # <- i & 1
                     x[i] = 0.0
     """),
     ("chained_indexing", ParseError, "only named buffers can be indexed", """
         def p(x: f32[8, 8]):
-            x[0][1] = 0.0  # <-
+            x[0][1] = 0.0  # <- x
     """),
     ("attribute_of_buffer", ParseError, "has no attribute shape", """
         def p(x: f32[8]):
-            x[0] = x.shape  # <-
+            x[0] = x.shape  # <- x.
     """),
     ("slice_with_step", ParseError, "window slices cannot have a step", """
         def p(x: f32[8]):
-            take4(x[0:8:2])  # <-
+            take4(x[0:8:2])  # <- 0
     """),
     ("window_too_short_for_parameter", ExoTypeError, "has extent 3 but take4's parameter x expects 4", """
         def p(x: f32[8]):
-            take4(x[0:3])  # <-
+            take4(x[0:3])  # <- x
     """),
     ("global_statement", ParseError, "global is not supported", """
         def p(x: f32[8]):
-            global q  # <-
+            global q  # <- global
     """),
     ("try_statement", ParseError, "try statements are not supported", """
         def p(x: f32[8]):
-            try:  # <-
+            try:  # <- try
                 x[0] = 1.0
             except:
                 pass
     """),
     ("lambda_expression", ParseError, "lambda is not supported", """
         def p(x: f32[8]):
-            x[0] = (lambda: 1.0)  # <-
+            x[0] = (lambda: 1.0)  # <- lambda
     """),
     ("conditional_expression", ParseError, "a conditional expression (x if c else y) is not supported", """
         def p(n: size, x: f32[8]):
-            x[0] = 1.0 if n > 1 else 2.0  # <-
+            x[0] = 1.0 if n > 1 else 2.0  # <- 1
     """),
     ("tuple_loop_target", ParseError, "the loop variable must be a single name", """
         def p(n: size, x: f32[8]):
-            for i, j in seq(0, n):  # <-
+            for i, j in seq(0, n):  # <- i
                 pass
     """),
     ("for_else", ParseError, "for ... else is not supported", """
@@ -221,47 +223,52 @@ FRONT = [
             for i in seq(0, n):
                 x[i] = 0.0
             else:
-                pass  # <-
+                pass  # <- pass
     """),
     ("negative_index", VerificationError, "index -1 of x is out of bounds", """
         def p(x: f32[8]):
-            x[-1] = 0.0  # <-
+            x[-1] = 0.0  # <- -
     """),
     ("division_by_zero_in_index", ExoTypeError, "divides by 0", """
         def p(n: size, x: f32[n]):
             for i in seq(0, n):
-                x[i / 0] = 0.0  # <-
+                x[i / 0] = 0.0  # <- i
     """),
     ("unknown_name_in_shape", ParseError, "name m is not defined", """
         def p(x: f32[8]):
-            t: f32[m]  # <-
+            t: f32[m]  # <- m
             pass
     """),
     ("python_builtin_call", ParseError, "function abs is not defined", """
         def p(x: f32[8]):
-            x[0] = abs(x[1])  # <-
+            x[0] = abs(x[1])  # <- abs
     """),
     ("boolean_operator_on_data", ExoTypeError, "data expressions cannot contain comparisons", """
         def p(x: f32[8]):
-            x[0] = x[1] and x[2]  # <-
+            x[0] = x[1] and x[2]  # <- x[1
     """),
     ("index_on_the_left_of_a_size", ParseError, "argument n cannot be a buffer of size", """
-        def p(n: size[4]):  # <-
+        def p(n: size[4]):  # <- size
             pass
     """),
 ]
 
 
-def _marked(source: str) -> tuple[str, int]:
+def _marked(source: str) -> tuple[str, int, int]:
+    """The text, the marked line and the expected column: where the text after
+    ``# <-`` first occurs on that line."""
     text = textwrap.dedent(source).lstrip("\n")
-    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.rstrip().endswith("# <-")]
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if "# <-" in line]
     assert len(lines) == 1, "mark exactly one line with # <-"
-    return text, lines[0]
+    n, line = lines[0]
+    code, at = line.split("# <-")
+    assert at.strip() and at.strip() in code, "give the text the column points at after # <-"
+    return text, n, code.index(at.strip())
 
 
 @pytest.mark.parametrize("name, cls, fragment, source", FRONT, ids=[c[0] for c in FRONT])
 def test_front_end_mistake(name, cls, fragment, source):
-    text, line = _marked(source)
+    text, line, col = _marked(source)
     filename = f"{name}.py"
     with pytest.raises(cls) as info:
         proc_from_source(text, FRONT_SCOPE, filename=filename)
@@ -270,6 +277,7 @@ def test_front_end_mistake(name, cls, fragment, source):
     assert fragment in err.message, err.message
     assert err.srcinfo is not None and err.srcinfo.filename == filename, str(err)
     assert err.srcinfo.lineno == line, str(err)
+    assert err.srcinfo.col_offset == col, str(err)
     assert str(err).startswith(f"{filename}:{line}:"), str(err)
 
 
@@ -565,57 +573,57 @@ def _compile(*procs):
 
 
 def test_codegen_element_access_to_a_register():
-    with expect(MemGenError, "cannot read or write AVX512 buffer r element-wise", "reg_elem"):
+    with expect(MemGenError, "cannot read or write AVX512 buffer r element-wise", "reg_elem", at="r[0]"):
         _compile(register_element)
 
 
 def test_codegen_window_to_a_tensor_parameter():
-    with expect(CodegenError, "cannot pass a window to x, a tensor parameter", "win_tensor"):
+    with expect(CodegenError, "cannot pass a window to x, a tensor parameter", "win_tensor", at="y[2:6]"):
         _compile(window_to_tensor)
 
 
 def test_codegen_instruction_argument_in_the_wrong_memory():
-    with expect(CodegenError, "must be in AVX512 memory, but x is in DRAM", "loadu"):
+    with expect(CodegenError, "must be in AVX512 memory, but x is in DRAM", "loadu", at="x, y"):
         _compile(load_from_dram)
 
 
 def test_codegen_positional_hole_in_instruction_text():
-    with expect(CodegenError, "has a positional hole {0}", "positional"):
+    with expect(CodegenError, "has a positional hole {0}", "positional", at="positional_hole("):
         _compile(uses_positional)
 
 
 def test_codegen_hole_naming_no_argument():
-    with expect(CodegenError, "has a hole {foo} that names none of its arguments", "unknown_hole"):
+    with expect(CodegenError, "has a hole {foo} that names none of its arguments", "unknown_hole", at="unknown_hole("):
         _compile(uses_unknown_hole)
 
 
 def test_codegen_window_statement_over_a_register():
-    with expect(CodegenError, "window statements over AVX512 buffers (r)", "reg_window"):
+    with expect(CodegenError, "window statements over AVX512 buffers (r)", "reg_window", at="w ="):
         _compile(window_of_register)
 
 
 def test_codegen_memory_hook_failure():
-    with expect(MemGenError, "memory FailingMemory failed in its alloc() hook", "alloc_hook"):
+    with expect(MemGenError, "memory FailingMemory failed in its alloc() hook", "alloc_hook", at="t:"):
         _compile(failing_alloc)
 
 
 def test_codegen_c_keyword_as_procedure_name():
-    with expect(CodegenError, "the procedure name 'static' cannot be a C function name", "kw"):
+    with expect(CodegenError, "the procedure name 'static' cannot be a C function name", "kw", at="def"):
         _compile(S.rename(one, "static"))
 
 
 def test_codegen_two_procedures_of_one_name():
-    with expect(CodegenError, "two different procedures are both named one", "twice"):
+    with expect(CodegenError, "two different procedures are both named one", "twice", at="def"):
         _compile(one, S.rename(another_one, "one"))
 
 
 def test_codegen_not_a_procedure():
-    with expect(CodegenError, "expected a procedure (made with @proc), got str", "not_proc"):
+    with expect(CodegenError, "expected a procedure (made with @proc), got str", "not_proc", at="compile_procs_to_strings"):
         compile_procs_to_strings([one, "one"], "out.h")  # ERR:not_proc
 
 
 def test_codegen_header_name_not_a_string():
-    with expect(CodegenError, "the header file name must be a string, got int", "h_int"):
+    with expect(CodegenError, "the header file name must be a string, got int", "h_int", at="compile_procs_to_strings"):
         compile_procs_to_strings([one], 5)  # ERR:h_int
 
 
@@ -648,45 +656,47 @@ def _f32(*shape):
 
 
 JIT = [
-    ("too_few_arguments", "scale_all takes 2 arguments; missing x", "jit_def",
+    ("too_few_arguments", "scale_all takes 2 arguments; missing x", "jit_def", "def",
      lambda f: f.scale_all(2)),
-    ("too_many_arguments", "takes 2 arguments but 3 were given", "jit_def",
+    ("too_many_arguments", "takes 2 arguments but 3 were given", "jit_def", "def",
      lambda f: f.scale_all(2, _f32(2), 3)),
-    ("unknown_keyword", "scale_all has no parameter named z", "jit_def",
+    ("unknown_keyword", "scale_all has no parameter named z", "jit_def", "def",
      lambda f: f.scale_all(2, _f32(2), z=3)),
-    ("argument_given_twice", "scale_all got two values for n", "jit_def",
+    ("argument_given_twice", "scale_all got two values for n", "jit_def", "def",
      lambda f: f.scale_all(2, _f32(2), n=3)),
     ("precondition_violated", "precondition `assert n >= 2` does not hold", "jit_assert",
+     'n >= 2',
      lambda f: f.scale_all(1, _f32(1))),
-    ("wrong_dtype", "must have dtype float32, got float64", "jit_def",
+    ("wrong_dtype", "must have dtype float32, got float64", "jit_def", "x: f32",
      lambda f: f.scale_all(2, np.ones(2))),
-    ("wrong_shape", "must have shape [n=2], got [3]", "jit_def",
+    ("wrong_shape", "must have shape [n=2], got [3]", "jit_def", "x: f32",
      lambda f: f.scale_all(2, _f32(3))),
-    ("wrong_rank", "must have shape [n=2], got [2, 1]", "jit_def",
+    ("wrong_rank", "must have shape [n=2], got [2, 1]", "jit_def", "x: f32",
      lambda f: f.scale_all(2, _f32(2, 1))),
-    ("float_size", "argument n (size) must be an int, got float", "jit_def",
+    ("float_size", "argument n (size) must be an int, got float", "jit_def", "n: size",
      lambda f: f.scale_all(2.5, _f32(2))),
-    ("negative_size", "must be a positive size (at least 1), got -2", "jit_def",
+    ("negative_size", "must be a positive size (at least 1), got -2", "jit_def", "n: size",
      lambda f: f.scale_all(-2, _f32(2))),
-    ("bool_size", "argument n (size) must be an int, got bool", "jit_def",
+    ("bool_size", "argument n (size) must be an int, got bool", "jit_def", "n: size",
      lambda f: f.scale_all(True, _f32(1))),
-    ("list_for_a_buffer", "must be a numpy array of dtype float32, got list", "jit_def",
+    ("list_for_a_buffer", "must be a numpy array of dtype float32, got list", "jit_def", "x: f32",
      lambda f: f.scale_all(2, [1.0, 2.0])),
-    ("strided_array", "must be C-contiguous", "jit_def",
+    ("strided_array", "must be C-contiguous", "jit_def", "x: f32",
      lambda f: f.scale_all(2, _f32(4)[::2])),
     ("read_only_array", "is written by the procedure but the array is read-only", "jit_def",
+     "x: f32",
      lambda f: f.scale_all(2, np.frombuffer(bytes(8), np.float32))),
-    ("aliased_arrays", "arguments x and y overlap in memory", "jit_alias",
+    ("aliased_arrays", "arguments x and y overlap in memory", "jit_alias", "def",
      lambda f: f.copy_one(*[_f32(2)] * 2)),
 ]
 
 
-@pytest.mark.parametrize("name, fragment, tag, call", JIT, ids=[c[0] for c in JIT])
-def test_jit_mistake(lib, name, fragment, tag, call):
-    with expect(JitArgumentError, fragment, tag):
+@pytest.mark.parametrize("name, fragment, tag, at, call", JIT, ids=[c[0] for c in JIT])
+def test_jit_mistake(lib, name, fragment, tag, at, call):
+    with expect(JitArgumentError, fragment, tag, at=at):
         call(lib)
 
 
 def test_jit_of_a_string():
-    with expect(CodegenError, "expected a procedure (made with @proc), got str", "jit_str"):
+    with expect(CodegenError, "expected a procedure (made with @proc), got str", "jit_str", at="jit("):
         jit("scale_all")  # ERR:jit_str

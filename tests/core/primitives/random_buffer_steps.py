@@ -65,9 +65,16 @@ def lift_alloc(draw, p, steps, a):
     return S.lift_alloc(p, _cursor(p, steps), draw(st.integers(1, 2)))
 
 
-@_on_alloc
-def sink_alloc(draw, p, steps, a):
-    return S.sink_alloc(p, _cursor(p, steps))
+def sink_alloc(draw, p):
+    # steered to allocations right before a loop or an if, where it can apply
+    stmts = stmt_locs(p._root)
+    follows = {steps: n for steps, n in stmts}
+    places = [(s, n) for s, n in _allocs(p)
+              if isinstance(follows.get(s[:-1] + ((s[-1][0], s[-1][1] + 1),)), (ir.For, ir.If))]
+    place = _choose(draw, places or _allocs(p))
+    if place is None:
+        return None
+    return S.sink_alloc(p, _cursor(p, place[0]))
 
 
 @_on_alloc

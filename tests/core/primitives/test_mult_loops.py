@@ -38,3 +38,25 @@ def test_cursors_forward():
     p = mult_loops(sized, outer, "k")
     assert p.forward(outer).name() == "k"
     assert p.forward(body).parent() == p.forward(outer)
+
+
+@proc
+def outer_from_two(x: f32[8, 4]):
+    for i in seq(2, 8):
+        for j in seq(0, 4):
+            x[i, j] = 1.0
+
+
+@proc
+def inner_from_one(x: f32[8, 4]):
+    for i in seq(0, 8):
+        for j in seq(1, 4):
+            x[i, j] = 1.0
+
+
+def test_both_loops_must_start_at_zero():
+    # `for k in seq(2, 32): x[k / 4, k % 4]` would write rows 0 and 1
+    with pytest.raises(SchedulingError, match="both loops must start at 0"):
+        mult_loops(outer_from_two, "i j", "k")
+    with pytest.raises(SchedulingError, match="both loops must start at 0"):
+        mult_loops(inner_from_one, "i j", "k")

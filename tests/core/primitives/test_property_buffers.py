@@ -27,7 +27,9 @@ from tests.core.primitives.test_property_schedules import _check_same_outputs
 
 # A nest appended to every random procedure, with what the buffer primitives
 # work on: temporaries inside a loop (one with a constant dimension), a
-# window statement, an unused scalar, and two temporaries one after the other.
+# window statement, an unused scalar, two temporaries one after the other, and
+# a scalar that carries a value from one iteration of the loop after it to the
+# next (sinking it into that loop must be refused).
 BUFFER_NEST = """\
     for b0 in seq(0, 4):
         bt: f32[2, 4]
@@ -41,6 +43,11 @@ BUFFER_NEST = """\
         for b1 in seq(0, 4):
             bu[0, b1] = z[b1]
             y[b0, b1] = bu[0, b1]
+        bc: f32
+        for b1 in seq(0, 4):
+            if b1 == 0:
+                bc = y[b0, 0]
+            z[b1] += bc
 """
 
 CI_EXAMPLES = 300
