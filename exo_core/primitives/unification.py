@@ -49,7 +49,9 @@ from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.printer import expr_to_str, stmt_to_str
 from exo_core.ir.types import BOOL, INDEX, INT, TensorType
 from exo_core.primitives.affine_equations import ONE, AffineSystem, add_forms as _add, affine_form as _affine
+from exo_core.ir.equal import expr_equal
 from exo_core.primitives.index_normal_form import normalize_control
+from exo_core.primitives.ir_build import expr_syms
 from exo_core.primitives.sym_substitution import subst_expr
 
 class UnifyFailure(Exception):
@@ -101,7 +103,9 @@ class _Unifier:
         self.buffers = buffers  # block buffer Sym -> (type, mem)
         self.params = {a.name: a for a in sub.args}
         self.ctrl = {a.name for a in sub.args
-                     if not isinstance(a.type, TensorType) and a.type.kind == "ctrl"}
+                     if not isinstance(a.type, TensorType) and a.type.kind == "ctrl"
+                     and a.type is not BOOL}
+        self.bools: dict = {}  # sub bool param Sym -> the block's condition it stands for
         self.env: dict = {}  # sub bound Sym -> block Sym
         self.bound: set = set()  # block Syms bound inside the block
         self.accesses: dict = {}  # sub buffer param Sym -> _ParamUses
@@ -265,6 +269,10 @@ class _Unifier:
                     self.control(s.lhs, b.lhs, s)
                     self.control(s.rhs, b.rhs, s)
                 return
+        if isinstance(s, ir.Read) and not s.idx and s.name in self.params \
+                and self.params[s.name].type is BOOL:
+            self.bool_param(s, b)
+            return
         if isinstance(s, ir.Const) and isinstance(b, ir.Const) and s.val == b.val:
             return
         if isinstance(s, ir.Read) and isinstance(b, ir.Read) and not s.idx and not b.idx \
@@ -274,6 +282,19 @@ class _Unifier:
                 s.config is b.config and s.field == b.field:
             return
         raise _fail("the condition", s, b, "different conditions")
+
+    def bool_param(self, s: ir.Read, b) -> None:
+        """A bool parameter stands for the block's condition ``b``: the same
+        one at every use, and made only of names visible at the call."""
+        local = sorted(x.name for x in expr_syms(b, set()) if x in self.bound)
+        if local:
+            raise _fail("the condition", s, b, f"the bool parameter {s.name.name} cannot stand "
+                        f"for it: it uses {local[0]}, which the block binds itself")
+        prev = self.bools.get(s.name)
+        if prev is not None and not expr_equal(prev, b):
+            raise _fail("the condition", s, b, f"the bool parameter {s.name.name} stands for "
+                        f"`{expr_to_str(prev)}` elsewhere in the block")
+        self.bools.setdefault(s.name, b)
 
     def control(self, s, b, where) -> None:
         """Record ``s == b`` for two integer control expressions."""
@@ -500,8 +521,10 @@ def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo,
     u.block(list(sub.body), list(stmts))
     for fa in sub.args:
         if fa.type is BOOL:
-            raise UnifyFailure(f"the bool parameter {fa.name.name} of {sub.name} is not "
-                               "supported by replace yet")
+            if fa.name not in u.bools:
+                raise UnifyFailure(f"the block does not determine the bool parameter "
+                                   f"{fa.name.name} of {sub.name}: the body never tests it")
+            continue
         if fa.name not in u.ctrl and fa.name not in u.accesses:
             raise UnifyFailure(f"the block does not determine the buffer parameter "
                                f"{fa.name.name} of {sub.name}: the body never uses it")
@@ -525,6 +548,9 @@ def unify_block(sub: ir.ProcIR, stmts, buffers: dict, srcinfo: SrcInfo,
         if fa.name in u.ctrl:
             out.append(args[k_ctrl])
             k_ctrl += 1
+            continue
+        if fa.type is BOOL:
+            out.append(u.bools[fa.name])
             continue
         out.append(_buffer_arg(solver, fa, values, srcinfo, sub.name))
     return Match(tuple(out))

@@ -435,3 +435,72 @@ def test_neon_lane_fma_is_replaced():
                 c[i] += a[i] * b[l]
     p = replace(lanes, lanes.find_loop("i"), neon_vfmla_4xf32_4xf32)
     assert "neon_vfmla_4xf32_4xf32(c[0:4], a[0:4], b[0:4], l)" in str(p)
+
+
+# --- bool parameters stand for the block's condition --------------------------
+
+@proc
+def set_if(n: size, f: bool, x: [f32][n]):
+    for i in seq(0, n):
+        if f:
+            x[i] = 1.0
+
+
+@proc
+def set_if_and(n: size, f: bool, x: [f32][n]):
+    for i in seq(0, n):
+        if f and i < 4:
+            x[i] = 1.0
+        if f:
+            x[i] += 2.0
+
+
+@proc
+def guarded_rows(m: size, x: f32[m, 8]):
+    for j in seq(0, m):
+        for i in seq(0, 8):
+            if j > 3:
+                x[j, i] = 1.0
+    for j in seq(0, m):
+        for i in seq(0, 8):
+            if m > 5 and i < 4:
+                x[j, i] = 1.0
+            if m > 5:
+                x[j, i] += 2.0
+    for j in seq(0, m):
+        for i in seq(0, 8):
+            if i > 3:
+                x[j, i] = 1.0
+
+
+def test_bool_parameter_gets_the_blocks_condition():
+    # Exo 1.0 gives these arguments too (it prints `x[j + 0, 0:8]`)
+    p = replace(guarded_rows, guarded_rows.find_loop("i"), set_if)
+    p = replace(p, p.find_loop("i"), set_if_and)  # the first nest has no loop i now
+    assert "set_if(8, j > 3, x[j, 0:8])" in str(p)
+    assert "set_if_and(8, m > 5, x[j, 0:8])" in str(p)
+    for m in (2, 6):
+        assert_equivalent(guarded_rows, p, backend="interp", trials=2, m=m)
+    assert_equivalent(guarded_rows, p, backend="jit", trials=1, m=7)
+
+
+def test_bool_parameter_cannot_stand_for_a_condition_on_the_blocks_iterator():
+    with pytest.raises(UnificationError, match="the bool parameter f cannot stand for it: it "
+                                               "uses i, which the block binds itself"):
+        replace(guarded_rows, guarded_rows.find_loop("i #2"), set_if)
+
+
+@proc
+def two_conditions(m: size, x: f32[m, 8]):
+    for j in seq(0, m):
+        for i in seq(0, 8):
+            if m > 5 and i < 4:
+                x[j, i] = 1.0
+            if m > 6:
+                x[j, i] += 2.0
+
+
+def test_bool_parameter_must_stand_for_one_condition():
+    with pytest.raises(UnificationError, match=r"the bool parameter f stands for `m > 5` "
+                                               "elsewhere in the block"):
+        replace(two_conditions, two_conditions.find_loop("i"), set_if_and)
