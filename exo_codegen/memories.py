@@ -406,9 +406,11 @@ class VectorRegisterMemory(Memory):
 
 
 class AVX2(VectorRegisterMemory):
-    """AVX2 registers: ``__m256`` (8 x f32) and ``__m256d`` (4 x f64)."""
+    """AVX2 registers: ``__m256`` (8 x f32), ``__m256d`` (4 x f64) and
+    ``__m256i`` (16 x ui16)."""
 
-    register_types = {"float": (8, "__m256"), "double": (4, "__m256d")}
+    register_types = {"float": (8, "__m256"), "double": (4, "__m256d"),
+                      "uint16_t": (16, "__m256i")}
     native_header = "immintrin.h"
     simde_header = ("simde/x86/avx2.h", "simde/x86/fma.h")
 
@@ -437,16 +439,21 @@ class AVX512(VectorRegisterMemory):
 
 
 class Neon(VectorRegisterMemory):
-    """Arm Neon registers holding 4 x f32 (``float32x4_t``)."""
+    """Arm Neon 128-bit registers, as Exo 1.0's ``Neon``: 4 x f32
+    (``float32x4_t``), 2 x f64 (``float64x2_t``, AArch64 only) or 8 x f16
+    (``float16x8_t``; needs the Armv8.2-A half-precision extension, e.g.
+    ``-march=armv8.2-a+fp16``)."""
 
-    register_types = {"float": (4, "float32x4_t")}
+    register_types = {"float": (4, "float32x4_t"), "double": (2, "float64x2_t"),
+                      "_Float16": (8, "float16x8_t")}
     native_header = "arm_neon.h"
     simde_header = "simde/arm/neon.h"
 
 
-class Neon8f(VectorRegisterMemory):
-    """Arm Neon registers holding 8 x f16 (``float16x8_t``; needs the
-    Armv8.2-A half-precision extension, e.g. ``-march=armv8.2-a+fp16``)."""
+class Neon8f(Neon):
+    """Arm Neon registers holding only 8 x f16 (``float16x8_t``). A `Neon`
+    memory (so the f16 instructions, declared on `Neon` as in Exo 1.0, accept
+    its buffers); kept for programs that name it."""
 
     register_types = {"_Float16": (8, "float16x8_t")}
     native_header = "arm_neon.h"

@@ -1,4 +1,7 @@
-"""Arm Neon instructions: 4 x f32 (memory `Neon`) and 8 x f16 (`Neon8f`).
+"""Arm Neon instructions, Exo 1.0's ``exo.platforms.neon``: 4 x f32 and
+8 x f16 here, 2 x f64 in `exo_codegen.platforms.neon_f64` (re-exported). All
+vector operands are in the `Neon` memory, as in Exo (`Neon8f`, an f16-only
+`Neon`, is accepted too).
 
 Each ``@instr`` procedure's body is the instruction's meaning in object code;
 its string is the C emitted at calls. Compile for AArch64 (the f16
@@ -13,7 +16,8 @@ take ``float16_t`` (``__fp16``) pointers, hence the casts in their strings.
 from __future__ import annotations
 
 from exo_core import DRAM, instr
-from exo_codegen.memories import Neon, Neon8f
+from exo_codegen.memories import Neon, Neon8f  # noqa: F401 (Neon8f: re-exported)
+from exo_codegen.platforms.neon_f64 import *  # noqa: F401,F403
 
 # --------------------------------------------------------------------------
 # 4 x f32
@@ -111,12 +115,103 @@ def neon_vfmla_4xf32_4xf32(dst: [f32][4] @ Neon, lhs: [f32][4] @ Neon,
         dst[i] += lhs[i] * rhs[l]
 
 
+@instr("{dst_data} = vdupq_n_f32({src_data});")
+def neon_broadcast_4xf32_scalar(dst: [f32][4] @ Neon, src: f32):
+    assert stride(dst, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] = src
+
+
+@instr("{dst_data} = {src_data};")
+def neon_reg_copy_4xf32(dst: [f32][4] @ Neon, src: [f32][4] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(src, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] = src[i]
+
+
+@instr("{dst_data} = vaddq_f32({src_data}, {dst_data});")
+def neon_reduce_vadd_4xf32(dst: [f32][4] @ Neon, src: [f32][4] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(src, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] += src[i]
+
+
+@instr("{result_data} += vaddvq_f32({x_data});")
+def neon_assoc_reduce_add_instr_4xf32(result: f32, x: [f32][4] @ Neon):
+    # The instruction adds the lanes pairwise: it assumes + is associative.
+    for i in seq(0, 4):
+        result += x[i]
+
+
+@instr("{dst_data} = vnegq_f32({src_data});")
+def neon_vneg_4xf32(dst: [f32][4] @ Neon, src: [f32][4] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(src, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] = -src[i]
+
+
+@instr("{dst_data} = vmulq_f32({lhs_data}, {rhs_data});")
+def neon_vmul2_4xf32(dst: [f32][4] @ Neon, lhs: [f32][4] @ Neon,
+                     rhs: [f32][4] @ Neon):
+    # Same meaning as neon_vmul_4xf32 (Exo 1.0 has both names).
+    assert stride(dst, 0) == 1
+    assert stride(lhs, 0) == 1
+    assert stride(rhs, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] = lhs[i] * rhs[i]
+
+
+@instr("{dst_data} = vfmaq_n_f32({dst_data}, {rhs_data}, {lhs_data});")
+def neon_vfmadd_1xf32_4xf32(dst: [f32][4] @ Neon, lhs: [f32][1] @ DRAM,
+                            rhs: [f32][4] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(lhs, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] += lhs[0] * rhs[i]
+
+
+@instr("{dst_data} = vfmaq_f32({res_data}, {lhs_data}, {rhs_data});")
+def neon_vfmadd_ex_4xf32_4xf32(dst: [f32][4] @ Neon, res: [f32][4] @ Neon,
+                               lhs: [f32][4] @ Neon, rhs: [f32][4] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(res, 0) == 1
+    assert stride(lhs, 0) == 1
+    assert stride(rhs, 0) == 1
+
+    for i in seq(0, 4):
+        dst[i] = res[i] + lhs[i] * rhs[i]
+
+
+@instr("{dst_data} = vfmaq_laneq_f32({b_data}, {lhs_data}, {rhs_data}, {lane});")
+def neon_vfmla2_4xf32_4xf32(dst: [f32][4] @ Neon, b: [f32][4] @ Neon,
+                            lhs: [f32][4] @ Neon, rhs: [f32][4] @ Neon, lane: index):
+    # The lane must be a constant in the generated C (an intrinsic immediate).
+    assert stride(dst, 0) == 1
+    assert stride(lhs, 0) == 1
+    assert stride(rhs, 0) == 1
+    assert stride(b, 0) == 1
+    assert lane >= 0
+    assert lane < 4
+
+    for i in seq(0, 4):
+        dst[i] = b[i] + lhs[i] * rhs[lane]
+
+
 # --------------------------------------------------------------------------
 # 8 x f16
 
 
 @instr("{dst_data} = vld1q_f16((const float16_t *)&{src_data});")
-def neon_vld_8xf16(dst: [f16][8] @ Neon8f, src: [f16][8] @ DRAM):
+def neon_vld_8xf16(dst: [f16][8] @ Neon, src: [f16][8] @ DRAM):
     assert stride(src, 0) == 1
     assert stride(dst, 0) == 1
 
@@ -125,7 +220,7 @@ def neon_vld_8xf16(dst: [f16][8] @ Neon8f, src: [f16][8] @ DRAM):
 
 
 @instr("vst1q_f16((float16_t *)&{dst_data}, {src_data});")
-def neon_vst_8xf16(dst: [f16][8] @ DRAM, src: [f16][8] @ Neon8f):
+def neon_vst_8xf16(dst: [f16][8] @ DRAM, src: [f16][8] @ Neon):
     assert stride(src, 0) == 1
     assert stride(dst, 0) == 1
 
@@ -134,7 +229,7 @@ def neon_vst_8xf16(dst: [f16][8] @ DRAM, src: [f16][8] @ Neon8f):
 
 
 @instr("{dst_data} = vld1q_dup_f16((const float16_t *)&{src_data});")
-def neon_broadcast_8xf16(dst: [f16][8] @ Neon8f, src: [f16][1] @ DRAM):
+def neon_broadcast_8xf16(dst: [f16][8] @ Neon, src: [f16][1] @ DRAM):
     assert stride(dst, 0) == 1
 
     for i in seq(0, 8):
@@ -142,7 +237,7 @@ def neon_broadcast_8xf16(dst: [f16][8] @ Neon8f, src: [f16][1] @ DRAM):
 
 
 @instr("{dst_data} = vdupq_n_f16(0);")
-def neon_zero_8xf16(dst: [f16][8] @ Neon8f):
+def neon_zero_8xf16(dst: [f16][8] @ Neon):
     assert stride(dst, 0) == 1
 
     for i in seq(0, 8):
@@ -150,8 +245,8 @@ def neon_zero_8xf16(dst: [f16][8] @ Neon8f):
 
 
 @instr("{dst_data} = vaddq_f16({lhs_data}, {rhs_data});")
-def neon_vadd_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
-                    rhs: [f16][8] @ Neon8f):
+def neon_vadd_8xf16(dst: [f16][8] @ Neon, lhs: [f16][8] @ Neon,
+                    rhs: [f16][8] @ Neon):
     assert stride(dst, 0) == 1
     assert stride(lhs, 0) == 1
     assert stride(rhs, 0) == 1
@@ -161,8 +256,8 @@ def neon_vadd_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
 
 
 @instr("{dst_data} = vmulq_f16({lhs_data}, {rhs_data});")
-def neon_vmul_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
-                    rhs: [f16][8] @ Neon8f):
+def neon_vmul_8xf16(dst: [f16][8] @ Neon, lhs: [f16][8] @ Neon,
+                    rhs: [f16][8] @ Neon):
     assert stride(dst, 0) == 1
     assert stride(lhs, 0) == 1
     assert stride(rhs, 0) == 1
@@ -172,8 +267,8 @@ def neon_vmul_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
 
 
 @instr("{dst_data} = vfmaq_f16({dst_data}, {lhs_data}, {rhs_data});")
-def neon_vfmadd_8xf16_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
-                            rhs: [f16][8] @ Neon8f):
+def neon_vfmadd_8xf16_8xf16(dst: [f16][8] @ Neon, lhs: [f16][8] @ Neon,
+                            rhs: [f16][8] @ Neon):
     assert stride(dst, 0) == 1
     assert stride(lhs, 0) == 1
     assert stride(rhs, 0) == 1
@@ -183,8 +278,8 @@ def neon_vfmadd_8xf16_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
 
 
 @instr("{dst_data} = vfmaq_laneq_f16({dst_data}, {lhs_data}, {rhs_data}, {l});")
-def neon_vfmla_8xf16_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
-                           rhs: [f16][8] @ Neon8f, l: index):
+def neon_vfmla_8xf16_8xf16(dst: [f16][8] @ Neon, lhs: [f16][8] @ Neon,
+                           rhs: [f16][8] @ Neon, l: index):
     assert stride(dst, 0) == 1
     assert stride(lhs, 0) == 1
     assert stride(rhs, 0) == 1
@@ -193,3 +288,36 @@ def neon_vfmla_8xf16_8xf16(dst: [f16][8] @ Neon8f, lhs: [f16][8] @ Neon8f,
 
     for i in seq(0, 8):
         dst[i] += lhs[i] * rhs[l]
+
+
+@instr("{dst_data} = vfmaq_n_f16({dst_data}, {lhs_data}, {rhs_data});")
+def neon_vfmadd_8xf16_1xf16(dst: [f16][8] @ Neon, lhs: [f16][8] @ Neon,
+                            rhs: [f16][1] @ DRAM):
+    assert stride(dst, 0) == 1
+    assert stride(lhs, 0) == 1
+
+    for i in seq(0, 8):
+        dst[i] += lhs[i] * rhs[0]
+
+
+@instr("{dst_data} = vfmaq_n_f16({dst_data}, {rhs_data}, {lhs_data});")
+def neon_vfmadd_1xf16_8xf16(dst: [f16][8] @ Neon, lhs: [f16][1] @ DRAM,
+                            rhs: [f16][8] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(lhs, 0) == 1
+
+    for i in seq(0, 8):
+        dst[i] += lhs[0] * rhs[i]
+
+
+@instr("{dst_data} = vfmaq_f16({res_data}, {lhs_data}, {rhs_data});")
+def neon_vfmadd_ex_8xf16_8xf16(dst: [f16][8] @ Neon, res: [f16][8] @ Neon,
+                               lhs: [f16][8] @ Neon, rhs: [f16][8] @ Neon):
+    assert stride(dst, 0) == 1
+    assert stride(res, 0) == 1
+    assert stride(lhs, 0) == 1
+    assert stride(rhs, 0) == 1
+
+    for i in seq(0, 8):
+        dst[i] = res[i] + lhs[i] * rhs[i]
+

@@ -94,7 +94,8 @@ def reference_proc(p, name: str | None = None) -> ir.ProcIR:
 # C harnesses
 
 _C_ELEM = {np.dtype(np.float32): "float", np.dtype(np.float64): "double",
-           np.dtype(np.float16): "_Float16", np.dtype(np.int32): "int32_t"}
+           np.dtype(np.float16): "_Float16", np.dtype(np.int32): "int32_t",
+           np.dtype(np.uint16): "uint16_t"}
 
 
 @define
