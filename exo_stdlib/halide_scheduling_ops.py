@@ -6,27 +6,43 @@ cursors::
     p = halide_compute_at(p, "prod", "out", "x", with_prologue=False)
     p = halide_fully_inline(p, "prod", "out")
 
+    p = halide_compute_and_store_at(p, "prod", "out", "x", "y")
+
 `compute_at` computes the producer where the consumer uses it, one level of
-the consumer's loop nest at a time; the producer values each iteration needs
-must not overlap another iteration's (recomputing a halo is refused by
-`fuse`). Moving the producer's storage (`store_at` and the operations built
-on it) is not supported yet.
+the consumer's loop nest at a time (`reorder_loops`, `divide_loop`, `fuse`).
+When one iteration reads more values than the loop advances (a halo), each
+iteration recomputes its window (`divide_with_recompute`), or with
+``with_prologue`` a sliding window computes only the new values (`cut_loop`,
+`shift_loop`). `store_at` moves the producer's allocation into a loop
+(`sink_alloc`) and shrinks it to the box that loop's body accesses
+(`resize_dim`). `tile(perfect=False)` guards the last tiles.
+
+A recomputed halo is fused without `fuse`'s dependence check, which cannot
+see that a recomputation stores the value already there; the helper checks
+instead that every value is recomputed by the iteration reading it (the
+consumer's reads lie in the window its iteration computes) and that every
+computation of a value gives the same value (the producer reads nothing the
+producer or the consumer writes, and the consumer calls nothing).
 """
 
 from __future__ import annotations
 
-from exo_core.cursors import (AssignCursor, BinOpCursor, Cursor, ForCursor, InvalidCursor,
-                              LiteralCursor, ReadCursor, UnaryMinusCursor)
+from exo_core.cursors import AllocCursor, AssignCursor, ForCursor, InvalidCursor, ReadCursor
 from exo_core.errors import SchedulingError
 from exo_core.procedure import Procedure
-from exo_core.primitives.buffers_alloc import delete_buffer
+from exo_core.primitives.buffers_alloc import delete_buffer, sink_alloc
+from exo_core.primitives.buffers_dims import resize_dim
+from exo_core.primitives.expr_binding import inline_assign
+from exo_core.primitives.exprs import rewrite_expr
 from exo_core.primitives.loop_order import reorder_loops
-from exo_core.primitives.loops import divide_loop
+from exo_core.primitives.loops import cut_loop, divide_loop, divide_with_recompute, shift_loop
 from exo_core.primitives.parallel import parallelize_loop
 from exo_core.primitives.scopes import fuse
-from exo_core.primitives.expr_binding import inline_assign
+from exo_core.primitives.simplify import simplify
 from exo_core.user_frame import user_entry
-from exo_stdlib.cursor_walk import expr_text, stmts_preorder
+from exo_stdlib.access_windows import (access_box, affine, affine_text, check_pure_recompute,
+                                      consumer_window)
+from exo_stdlib.cursor_walk import expr_text
 from exo_stdlib.loop_helpers import as_loop, as_stmt, err, is_literal_int
 
 __all__ = [
@@ -52,23 +68,38 @@ def split(proc: Procedure, loop, o_iter: str, i_iter: str, split_factor: int, ta
 @user_entry
 def tile(proc: Procedure, i_loop, j_loop, new_i_iters, new_j_iters, i_tile_size: int,
          j_tile_size: int, perfect: bool = True) -> Procedure:
-    """Tile two directly nested loops (each divided perfectly, the tile loops innermost)::
+    """Tile two directly nested loops, the tile loops innermost: each divided
+    perfectly, or with ``perfect=False`` into ``ceil(n / size)`` tiles whose
+    elements past the end are guarded::
 
         for y in seq(0, H):              for yo in seq(0, H / 4):
             for x in seq(0, W):    ->        for xo in seq(0, W / 4):
                 ...                              for yi in seq(0, 4):
                                                      for xi in seq(0, 4): ...
+
+        perfect=False:                   for yo in seq(0, (H + 3) / 4):
+                                             for xo in seq(0, (W + 3) / 4):
+                                                 for yi in seq(0, 4):
+                                                     if 4 * yo + yi < H:
+                                                         for xi in seq(0, 4):
+                                                             if 4 * xo + xi < W: ...
     """
     i_loop = as_loop(proc, i_loop, "tile")
     j_loop = as_loop(proc, j_loop, "tile")
     if j_loop.parent() != i_loop or len(i_loop.body()) != 1:
         raise err("tile", "the second loop must be the whole body of the first")
-    if not perfect:
-        raise err("tile", "perfect=False is not supported yet (the tiles' guards would sit "
-                          "between the loops to reorder)")
-    proc = divide_loop(proc, i_loop, i_tile_size, list(new_i_iters), perfect=True)
-    proc = divide_loop(proc, j_loop, j_tile_size, list(new_j_iters), perfect=True)
-    return reorder_loops(proc, proc.forward(i_loop).body()[0])
+    if perfect:
+        proc = divide_loop(proc, i_loop, i_tile_size, list(new_i_iters), perfect=True)
+        proc = divide_loop(proc, j_loop, j_tile_size, list(new_j_iters), perfect=True)
+        return reorder_loops(proc, proc.forward(i_loop).body()[0])
+    # the column guard stays inside the column loop, the row guard between the
+    # row loop and the column loop: divide the columns, move their tile loop
+    # out, divide the rows, and put the row tile loop outermost
+    proc = divide_loop(proc, j_loop, j_tile_size, list(new_j_iters), tail="guard")
+    proc = reorder_loops(proc, proc.forward(i_loop))
+    proc = divide_loop(proc, proc.forward(i_loop).body()[0], i_tile_size, list(new_i_iters),
+                       tail="guard")
+    return reorder_loops(proc, proc.forward(i_loop))
 
 
 def _stage_assign(proc: Procedure, buffer: str) -> AssignCursor:
@@ -113,136 +144,9 @@ def halide_parallel(p: Procedure, loop: str) -> Procedure:
 # compute_at
 
 
-def _linear(e) -> dict | None:
-    """``e`` as ``{name: coefficient, None: constant}`` when it is affine in
-    reads of control variables with literal coefficients (None otherwise)."""
-    if isinstance(e, LiteralCursor):
-        v = e.value()
-        return {None: v} if isinstance(v, int) and not isinstance(v, bool) else None
-    if isinstance(e, ReadCursor):
-        return {e.name(): 1} if len(e.idx()) == 0 else None
-    if isinstance(e, UnaryMinusCursor):
-        a = _linear(e.arg())
-        return None if a is None else {k: -v for k, v in a.items()}
-    if isinstance(e, BinOpCursor):
-        a, b = _linear(e.lhs()), _linear(e.rhs())
-        if a is None or b is None:
-            return None
-        if e.op() in ("+", "-"):
-            sign = 1 if e.op() == "+" else -1
-            out = dict(a)
-            for k, v in b.items():
-                out[k] = out.get(k, 0) + sign * v
-            return out
-        if e.op() == "*":
-            if set(a) == {None}:
-                return {k: a[None] * v for k, v in b.items()}
-            if set(b) == {None}:
-                return {k: b[None] * v for k, v in a.items()}
-    return None
-
-
-def _loop_range(loop: ForCursor):
-    lo, hi = loop.lo(), loop.hi()
-    if is_literal_int(lo) and is_literal_int(hi):
-        return lo.value(), hi.value() - 1
-    return None
-
-
-def _window(consumer_loop: ForCursor, buffer: str, helper: str):
-    """``(dim, stride, size)``: the dimension of ``buffer`` that the consumer
-    loop's iterator indexes, its coefficient, and how many consecutive
-    elements of that dimension one iteration reads (from offset 0)."""
-    v = consumer_loop.name()
-    outer = set()
-    c = consumer_loop.parent()
-    while not isinstance(c, InvalidCursor):
-        if isinstance(c, ForCursor):
-            outer.add(c.name())
-        c = c.parent()
-    inner = {s.name(): _loop_range(s) for s in stmts_preorder(consumer_loop.body())
-             if isinstance(s, ForCursor)}
-    found = set()
-    lows, highs = [], []
-    for s in stmts_preorder(consumer_loop.body()):
-        for e in _reads_of(s, buffer):
-            for d, idx in enumerate(e.idx()):
-                lin = _linear(idx)
-                if lin is None:
-                    raise err(helper, f"the index {expr_text(idx)} of {buffer} is not affine")
-                if lin.get(v, 0) == 0:
-                    continue
-                lo = hi = lin.get(None, 0)
-                for name, coeff in lin.items():
-                    if name in (None, v) or name in outer:
-                        continue  # outer iterators: already aligned with the producer
-                    rng = inner.get(name)
-                    if rng is None:
-                        raise err(helper, f"the index {expr_text(idx)} of {buffer} depends on "
-                                          f"{name}, which is not a constant-bounded loop inside {v}")
-                    a, b = coeff * rng[0], coeff * rng[1]
-                    lo, hi = lo + min(a, b), hi + max(a, b)
-                found.add((d, lin[v]))
-                lows.append(lo)
-                highs.append(hi)
-    if len(found) != 1:
-        raise err(helper, f"the loop {v} must index exactly one dimension of {buffer} with one "
-                          f"stride (found {sorted(found) or 'none'})")
-    (dim, stride), = found
-    if min(lows) != 0:
-        raise err(helper, f"not supported yet: each iteration of {v} must read {buffer} from the "
-                          f"start of its window (offset {min(lows)})")
-    return dim, stride, max(highs) + 1
-
-
-def _reads_of(stmt, buffer: str) -> list:
-    out = []
-
-    def walk(c):
-        if isinstance(c, ReadCursor) and c.name() == buffer:
-            out.append(c)
-        for child in _expr_children(c):
-            walk(child)
-
-    for e in _stmt_exprs(stmt):
-        walk(e)
-    return out
-
-
-def _stmt_exprs(s) -> list:
-    exprs = []
-    for method in ("idx", "args"):
-        if hasattr(s, method) and not isinstance(s, ForCursor):
-            try:
-                exprs += list(getattr(s, method)())
-            except (AttributeError, SchedulingError):
-                pass
-    for method in ("rhs", "cond", "lo", "hi"):
-        if hasattr(s, method):
-            try:
-                exprs.append(getattr(s, method)())
-            except (AttributeError, SchedulingError):
-                pass
-    return exprs
-
-
-def _expr_children(e) -> list:
-    if isinstance(e, ReadCursor):
-        return list(e.idx())
-    if isinstance(e, BinOpCursor):
-        return [e.lhs(), e.rhs()]
-    if isinstance(e, UnaryMinusCursor):
-        return [e.arg()]
-    if hasattr(e, "args") and isinstance(e, Cursor) and not isinstance(e, ForCursor):
-        try:
-            return list(e.args())
-        except (AttributeError, SchedulingError):
-            return []
-    return []
-
-
-def _top(c):
-    while not isinstance(c.parent(), InvalidCursor):
+def _top_below(c, stop):
+    """The ancestor of ``c`` (or ``c``) whose parent is ``stop``."""
+    while c.parent() != stop and not isinstance(c.parent(), InvalidCursor):
         c = c.parent()
     return c
 
@@ -259,87 +163,186 @@ def _move_outermost(proc: Procedure, name: str, consumer: ForCursor) -> Procedur
         c = top
         while isinstance(c.body()[0], ForCursor) and c.body()[0].name() != name:
             c = c.body()[0]
-        if not isinstance(c.body()[0], ForCursor):
+        if not isinstance(c.body()[0], ForCursor) or len(c.body()) != 1:
             raise err("compute_at", "the producer's loops must be perfectly nested")
         proc = reorder_loops(proc, c)
+
+
+def _producer_offset(assign: AssignCursor, dim: int, it: str, helper: str) -> tuple[dict, int]:
+    """The producer's index in ``dim`` without its loop ``it``: (the terms of
+    enclosing loops, the constant)."""
+    form = affine(assign.idx()[dim])
+    if form is None or form.get(it, 0) != 1:
+        raise err(helper, f"the producer must write {assign.name()} at its loop {it} in "
+                          f"dimension {dim}")
+    terms = {k: c for k, c in form.items() if k not in (None, it) and c != 0}
+    return terms, form.get(None, 0)
+
+
+def _fit_inner_loop(proc: Procedure, loop: ForCursor, size: int, helper: str) -> Procedure:
+    """Rewrite the bound of ``loop`` (made by `divide_with_recompute`) to the
+    literal ``size`` the consumer needs, proven equal by `rewrite_expr`."""
+    if is_literal_int(loop.hi(), size):
+        return proc
+    try:
+        return rewrite_expr(proc, loop.hi(), str(size))
+    except SchedulingError:
+        raise err(helper, f"not supported yet: the producer's loop computes "
+                          f"{expr_text(loop.hi())} values per iteration where the consumer reads "
+                          f"{size}") from None
+
+
+def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, iters: list,
+                with_prologue: bool, helper: str) -> tuple[Procedure, list]:
+    """Fuse the producer's loop over the dimension ``cl`` indexes into ``cl``."""
+    win = consumer_window(cl, producer_assign.name(), helper)
+    it = iters[win.dim]
+    if it is None:
+        raise err(helper, f"the producer has no loop left over dimension {win.dim} of "
+                          f"{producer_assign.name()} to fuse into {cl.name()}")
+    p_loop = _loop_around(proc, producer_assign, it, helper)
+    if not is_literal_int(p_loop.lo(), 0):
+        raise err(helper, f"not supported yet: the producer's loop {it} must start at 0")
+    proc = _move_outermost(proc, it, cl)
+    name, stride = cl.name(), win.stride
+    size = max(win.size, stride)
+    unchecked, divided = False, stride > 1
+    top = proc.forward(cl).prev()
+    if size > stride and with_prologue:
+        # a sliding window: the first size - stride values ahead of the loop,
+        # then each iteration computes the stride values it is first to need
+        proc = cut_loop(proc, top, size - stride)
+        proc = shift_loop(proc, proc.forward(cl).prev(), 0)
+        if divided:
+            proc = divide_loop(proc, proc.forward(cl).prev(), stride, [name, name + "i"],
+                               perfect=True)
+    elif size > stride or (divided and size != stride):
+        base, const = _producer_offset(proc.forward(producer_assign), win.dim, it, helper)
+        if base != win.base or const != 0:
+            raise err(helper, f"not supported yet: the producer's index {it} and the consumer's "
+                              f"window of {producer_assign.name()} are offset differently")
+        if not win.complete:
+            raise err(helper, f"recomputing {producer_assign.name()} in the loop {name} needs "
+                              f"every read of it there to depend on {name}")
+        check_pure_recompute(proc.forward(producer_assign), proc.forward(cl), helper)
+        proc = divide_with_recompute(proc, top, expr_text(cl.hi()), stride, [name, name + "i"])
+        proc = _fit_inner_loop(proc, proc.forward(cl).prev().body()[0], size, helper)
+        # each iteration recomputes every value it reads (the window lies in
+        # what it computes) and every computation of a value gives the same
+        # value (check_pure_recompute): the fusion keeps every read's value
+        unchecked, divided = True, True
+    elif divided:
+        proc = divide_loop(proc, top, stride, [name, name + "i"], perfect=True)
+    top = proc.forward(cl).prev()
+    proc = fuse(proc, top, proc.forward(cl), unsafe_disable_check=unchecked)
+    iters = list(iters)
+    iters[win.dim] = name + "i" if divided else None
+    return proc, iters
 
 
 @user_entry
 def compute_at(proc: Procedure, producer_assign, target_loop, with_prologue: bool = False) -> Procedure:
     """Compute the producer's values inside the consumer's loop nest, down to
-    ``target_loop``: at each consumer loop the producer loop over the
-    dimension it indexes is divided by the same stride and fused with it::
+    ``target_loop``: at each consumer loop, from the outermost, the producer
+    loop over the dimension it indexes becomes the producer nest's outermost
+    loop, is divided by the loop's stride and fused with it::
 
         for y in seq(0, H):                   for y in seq(0, H / 4):
             prod[y] = inp[y] * 2.0    ->          for yi in seq(0, 4):
-        for y in seq(0, H / 4):                       prod[4 * y + yi] = inp[4 * y + yi] * 2.0
+        for y in seq(0, H / 4):                       prod[yi + 4 * y] = inp[yi + 4 * y] * 2.0
             for yi in seq(0, 4):                  for yi in seq(0, 4):
-                out[4 * y + yi] = prod[4 * y + yi]    out[4 * y + yi] = prod[4 * y + yi]
+                out[4 * y + yi] = prod[4 * y + yi]    out[yi + 4 * y] = prod[yi + 4 * y]
 
-    The producer nest must come right before the consumer's; iterations that
-    need overlapping producer values (a halo) are refused by `fuse`.
+    When an iteration reads more values than the loop advances (a halo: a
+    3-point stencil reads ``i .. i + 2``), each iteration recomputes its whole
+    window (``divide_with_recompute``), or with ``with_prologue`` the first
+    values are computed ahead of the loop and each iteration computes only the
+    new ones (a sliding window). The producer nest must come right before the
+    consumer's; the result is simplified.
     """
     helper = "compute_at"
-    # with_prologue: a sliding window's first values computed ahead; without
-    # overlap between iterations (the only case supported) there are none
     producer_assign = as_stmt(proc, producer_assign, helper, AssignCursor)
     target = as_loop(proc, target_loop, helper)
     buffer = producer_assign.name()
-    # the producer writes buffer[i, j, ...], one producer loop iterator per index
     iters = []
     for idx in producer_assign.idx():
         if not (isinstance(idx, ReadCursor) and len(idx.idx()) == 0):
             raise err(helper, f"the producer must write {buffer} at its loops' iterators")
         iters.append(idx.name())
+    if len(set(iters)) != len(iters):
+        raise err(helper, f"the producer must write {buffer} at a different loop in each dimension")
     consumer_loops = []
     c = target
     while not isinstance(c, InvalidCursor):
-        if isinstance(c, ForCursor):
+        if isinstance(c, ForCursor) and not _encloses(c, producer_assign):
             consumer_loops.append(c)
         c = c.parent()
     consumer_loops.reverse()
-    if _top(producer_assign).next() != consumer_loops[0]:
+    if not consumer_loops or _top_below(producer_assign, consumer_loops[0].parent()).next() \
+            != consumer_loops[0]:
         raise err(helper, "the producer's loop nest must come right before the consumer's")
-    producer_top = _top(producer_assign)
     for cl in consumer_loops:
-        cl = proc.forward(cl)
-        dim, stride, size = _window(cl, buffer, helper)
-        p_loop = _loop_around(proc, proc.forward(producer_assign), iters[dim], helper)
-        if size != stride:
-            raise err(helper, f"not supported yet: an iteration of {cl.name()} reads {size} "
-                              f"elements of {buffer}'s dimension {dim} but advances by {stride} "
-                              "(recomputing the overlap would need fuse to accept it)")
-        name = cl.name()
-        if stride == 1:
-            moved = p_loop.name()  # one element per iteration: fuse the loop itself
-        else:
-            proc = divide_loop(proc, p_loop, stride, [name, name + "i"], perfect=True)
-            moved = name
-        proc = _move_outermost(proc, moved, cl)
-        producer_top = proc.forward(cl).prev()
-        proc = fuse(proc, producer_top, proc.forward(cl))
-        fused = proc.forward(producer_top)
-        producer_top = fused.body()[0]
-        if stride != 1:
-            iters[dim] = name + "i"
-    return proc
+        proc, iters = _fuse_level(proc, proc.forward(producer_assign), proc.forward(cl), iters,
+                                  with_prologue, helper)
+    return simplify(proc)
 
 
-def _unsupported(helper: str):
-    raise err(helper, "not supported yet: moving the producer's storage into the consumer's "
-                      "loops needs its buffer shrunk to the window each iteration uses")
+# ---------------------------------------------------------------------------
+# store_at
 
 
 @user_entry
 def store_at(proc: Procedure, producer_alloc, target_loop) -> Procedure:
-    """Move the producer's allocation into ``target_loop`` (not supported yet)."""
-    _unsupported("store_at")
+    """Move the producer's allocation into ``target_loop`` (`sink_alloc`) and
+    shrink each dimension to the box the loop's body accesses (`resize_dim`);
+    the result is simplified::
+
+        prod: f32[H, W]                      for y in seq(0, H / 4):
+        for y in seq(0, H / 4):        ->        prod: f32[4, W]
+            for yi in seq(0, 4):                 for yi in seq(0, 4):
+                for x in seq(0, W):                  for x in seq(0, W):
+                    prod[yi + 4 * y, x] = ...            prod[yi, x] = ...
+            ... prod[yi + 4 * y, x] ...          ... prod[yi, x] ...
+    """
+    helper = "store_at"
+    alloc = as_stmt(proc, producer_alloc, helper, AllocCursor)
+    target = as_loop(proc, target_loop, helper)
+    buffer = alloc.name()
+    while True:
+        alloc, target = proc.forward(alloc), proc.forward(target)
+        if alloc.parent() == target:
+            break
+        nxt = alloc.next()
+        if not _encloses(nxt, target):
+            raise err(helper, f"the loop {target.name()} must be reached from the allocation of "
+                              f"{buffer} through the statements right after it")
+        proc = sink_alloc(proc, alloc)
+    target = proc.forward(target)
+    if not alloc.is_tensor():
+        return simplify(proc)
+    for dim, (offset, size) in enumerate(access_box(target, buffer, helper)):
+        proc = resize_dim(proc, proc.forward(alloc), dim, affine_text(size), affine_text(offset))
+    return simplify(proc)
+
+
+def _encloses(stmt, target: ForCursor) -> bool:
+    c = target
+    while not isinstance(c, InvalidCursor):
+        if c == stmt:
+            return True
+        c = c.parent()
+    return False
 
 
 @user_entry
 def compute_and_store_at(proc: Procedure, producer: str, target_loop) -> Procedure:
-    """`compute_at` then `store_at` (not supported yet)."""
-    _unsupported("compute_and_store_at")
+    """`compute_at` (recomputing any halo) and `store_at` at one loop: the
+    producer's buffer becomes the window each iteration uses."""
+    helper = "compute_and_store_at"
+    target = as_loop(proc, target_loop, helper)
+    anchor = target.body()[0]  # fusion keeps the consumer's statements, not its loop
+    proc = compute_at(proc, _stage_assign(proc, producer), target, with_prologue=False)
+    return store_at(proc, proc.find_alloc_or_arg(producer), proc.forward(anchor).parent())
 
 
 @user_entry
@@ -353,21 +356,39 @@ def halide_compute_at(p: Procedure, producer: str, consumer: str, loop: str,
 
 @user_entry
 def halide_store_at(p: Procedure, producer: str, consumer: str, loop: str) -> Procedure:
-    """`store_at` (not supported yet)."""
-    _unsupported("halide_store_at")
+    """`store_at` of ``producer``'s allocation at the loop ``loop`` around the
+    assignment to ``consumer``."""
+    target = _loop_around(p, _stage_assign(p, consumer), loop, "halide_store_at")
+    return store_at(p, p.find_alloc_or_arg(producer), target)
 
 
 @user_entry
 def halide_compute_and_store_at(p: Procedure, producer: str, consumer: str, compute_loop: str,
                                 store_loop: str) -> Procedure:
-    """`compute_at` and `store_at` at two levels (not supported yet)."""
-    _unsupported("halide_compute_and_store_at")
+    """Store ``producer`` at ``store_loop`` and compute it at ``compute_loop``
+    (inside it): recomputed down to the store loop, then a sliding window
+    inside it, as Halide does."""
+    helper = "halide_compute_and_store_at"
+    store = _loop_around(p, _stage_assign(p, consumer), store_loop, helper)
+    compute = _loop_around(p, _stage_assign(p, consumer), compute_loop, helper)
+    if not _encloses(store, compute):
+        raise err(helper, f"the store loop {store_loop} must enclose the compute loop "
+                          f"{compute_loop}")
+    same = compute == store
+    anchor = compute.body()[0]  # fusion keeps the consumer's statements, not its loops
+    p = compute_and_store_at(p, producer, store)
+    if not same:
+        p = compute_at(p, _stage_assign(p, producer), p.forward(anchor).parent(),
+                       with_prologue=True)
+    return p
 
 
 @user_entry
 def halide_compute_and_store_at_same(p: Procedure, producer: str, consumer: str, loop: str) -> Procedure:
-    """`compute_and_store_at` at one level (not supported yet)."""
-    _unsupported("halide_compute_and_store_at_same")
+    """`compute_and_store_at` at the loop ``loop`` around the assignment to
+    ``consumer``."""
+    target = _loop_around(p, _stage_assign(p, consumer), loop, "halide_compute_and_store_at_same")
+    return compute_and_store_at(p, producer, target)
 
 
 @user_entry
