@@ -45,9 +45,18 @@ DEBUG_TRACEBACK_ENV = "EXO_DEBUG_TRACEBACK"
 the library's frames and their cause chain (read at each error)."""
 
 
+_LIBRARY_FILE: dict[str, bool] = {}
+"""`is_library_file`'s answers by file name (a frame's file name is fixed once
+its code is compiled, and abspath resolves relative names against a working
+directory that may change, so a name is resolved the first time it is seen)."""
+
+
 def is_library_file(filename: str) -> bool:
     """Whether ``filename`` is a source file of the compiler's own packages."""
-    return os.path.abspath(filename).startswith(_PACKAGE_DIRS)
+    known = _LIBRARY_FILE.get(filename)
+    if known is None:
+        known = _LIBRARY_FILE[filename] = os.path.abspath(filename).startswith(_PACKAGE_DIRS)
+    return known
 
 
 def frame_column(frame) -> int:

@@ -268,18 +268,24 @@ def _code_at(ob: Obligation) -> str:
     return f" (code at {', '.join(dict.fromkeys(places))})" if places else ""
 
 
-def require(obligations, srcinfo: SrcInfo | None = None) -> None:
+def require(obligations,
+            srcinfo: SrcInfo | Callable[[], SrcInfo | None] | None = None) -> None:
     """Discharge a primitive's obligation(s) in order; the first one not
-    proven raises SchedulingError located at ``srcinfo`` (the user's call)."""
+    proven raises SchedulingError located at ``srcinfo`` (the user's call),
+    which may be given as a function computing it (called only then)."""
     if isinstance(obligations, Obligation):
         obligations = (obligations,)
     for ob in obligations:
         out = discharge(ob)
         if out.status == "failed":
-            raise SchedulingError(f"{ob.kind}: {out.message}{_code_at(ob)}", srcinfo)
+            raise SchedulingError(f"{ob.kind}: {out.message}{_code_at(ob)}", _where(srcinfo))
         if out.status == "unknown":
             raise SchedulingError(f"{ob.kind}: {ob.what}, and the verifier could not prove it "
-                                  f"({out.reason}){_code_at(ob)}", srcinfo)
+                                  f"({out.reason}){_code_at(ob)}", _where(srcinfo))
+
+
+def _where(srcinfo) -> SrcInfo | None:
+    return srcinfo() if callable(srcinfo) else srcinfo
 
 
 @frozen(eq=False)

@@ -292,11 +292,10 @@ class ProcEditor:
             for f in s.expr_fields:
                 val = getattr(s, f)
                 if isinstance(val, tuple):
-                    new = tuple(fn(e) for e in val)
-                    for k, (x, y) in enumerate(zip(val, new)):
-                        if x is not y:
-                            changed.add((f, k))
-                    if any(x is not y for x, y in zip(val, new)):
+                    new = tuple([fn(e) for e in val])
+                    here = [(f, k) for k, (x, y) in enumerate(zip(val, new)) if x is not y]
+                    if here:
+                        changed.update(here)
                         changes[f] = new
                 else:
                     new = fn(val)

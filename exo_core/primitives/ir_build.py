@@ -108,7 +108,19 @@ def read_iter(sym: Sym, si: SrcInfo = null_srcinfo) -> ir.Read:
 
 
 def expr_syms(e, out: set) -> set:
-    if isinstance(e, (ir.Read, ir.WindowExpr, ir.StrideExpr)):
+    """Every symbol ``e`` reads, added to ``out``."""
+    kind = type(e)
+    if kind is ir.Const:
+        return out
+    if kind is ir.Read:  # the common cases, without the generic walker
+        out.add(e.name)
+        for i in e.idx:
+            expr_syms(i, out)
+        return out
+    if kind is ir.BinOp:
+        expr_syms(e.lhs, out)
+        return expr_syms(e.rhs, out)
+    if isinstance(e, (ir.WindowExpr, ir.StrideExpr)):
         out.add(e.name)
     for child in ir.expr_children(e):
         expr_syms(child, out)

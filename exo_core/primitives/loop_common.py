@@ -85,7 +85,7 @@ def reject_iter_in_alloc_shapes(primitive: str, loop: ir.For) -> None:
 def check(obligation, unsafe: bool = False) -> None:
     """Discharge an obligation unless the user disabled the checks."""
     if not unsafe:
-        require(obligation, caller_srcinfo())
+        require(obligation, caller_srcinfo)
 
 
 def require_bounds_ordered(P: str, loop: ir.For, facts: Formula, where: str) -> None:

@@ -108,7 +108,7 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
         prove_equal("fuse", "the loop bounds", s1.hi, s2.hi, context)
         if not unsafe_disable_check:
             ob = loops_fusable("fuse", s1, s2, context, windows_in_scope(root))
-            require(ob, caller_srcinfo())
+            require(ob, caller_srcinfo)
         # s2's statements get the new iterator in place (statement cursors stay
         # valid), then move to the end of s1's body; the empty loop goes.
         rename_control_in_place(ed, ed.stmt(c2).body(), s2.iter, s1.iter)

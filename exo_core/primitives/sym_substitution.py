@@ -43,15 +43,32 @@ def subst_expr(e, env: Mapping):
     """``e`` with the substitution applied (``e`` itself when unchanged)."""
     if not env or e is None:
         return e
-    if isinstance(e, ir.Read):
-        v = env.get(e.name)
+    kind = type(e)
+    if kind is ir.Const:
+        return e
+    if kind is ir.BinOp:  # the common case, without the generic mapper
+        lhs, rhs = subst_expr(e.lhs, env), subst_expr(e.rhs, env)
+        if lhs is e.lhs and rhs is e.rhs:
+            return e
+        typ = e.type
+        if is_control(typ) and typ is not BOOL:
+            typ = control_result_type(e.op, lhs.type, rhs.type)
+        return e.update(lhs=lhs, rhs=rhs, type=typ)
+    if kind is ir.Read:
+        name = e.name
+        v = env.get(name)
         if v is not None and not isinstance(v, Sym):
             if e.idx:
-                raise ValueError(f"cannot substitute an expression for buffer {e.name}")
+                raise ValueError(f"cannot substitute an expression for buffer {name}")
             return v
-        idx = tuple(subst_expr(i, env) for i in e.idx)
-        typ = subst_type(e.type, env)
-        name = _name(e.name, env)
+        if v is not None:
+            name = v
+        typ = e.type
+        if isinstance(typ, TensorType):
+            typ = subst_type(typ, env)
+        if not e.idx:
+            return e if name is e.name and typ is e.type else e.update(name=name, type=typ)
+        idx = tuple([subst_expr(i, env) for i in e.idx])
         if name is e.name and typ is e.type and all(x is y for x, y in zip(idx, e.idx)):
             return e
         return e.update(name=name, idx=idx, type=typ)
