@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import islpy as isl
+from exo_verify.isl_loader import isl
 
 from exo_verify.formulas import Formula
 from exo_verify.memo import MISSING, Memo
-from exo_verify.isl_build import DT_SET, SetBuilder, plain_set_space, point_coordinates
+from exo_verify.isl_build import SetBuilder, plain_set_space, point_coordinates
 from exo_verify.terms import Var
 
 _decisions = Memo(16384)
@@ -28,7 +28,7 @@ IslOutcome = tuple[str, str, tuple[Var, ...], "tuple[int, ...] | str | None"]
 def positional_builder(variables: Sequence[Var]) -> SetBuilder:
     """A builder whose set dimension ``i`` is ``variables[i]``."""
     space = plain_set_space(len(variables))
-    return SetBuilder(space, {v: (DT_SET, i) for i, v in enumerate(variables)})
+    return SetBuilder(space, {v: (isl.dim_type.set, i) for i, v in enumerate(variables)})
 
 
 def isl_check(query: Formula) -> tuple[IslOutcome, bool]:
@@ -55,7 +55,7 @@ def isl_check(query: Formula) -> tuple[IslOutcome, bool]:
             outcome = ("unsat", "isl", variables, None)
         else:
             point = compiled.sample_point()
-            sample = tuple(point_coordinates(point, DT_SET, len(variables)))
+            sample = tuple(point_coordinates(point, isl.dim_type.set, len(variables)))
             outcome = ("sat", "isl", variables, sample)
     except isl.Error as err:
         return ("unknown", "isl", variables, f"isl failed: {err}"), False

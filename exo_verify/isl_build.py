@@ -20,9 +20,9 @@ A product of variables cannot be expressed: :class:`NotPresburgerError`.
 from __future__ import annotations
 
 import functools
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, TypeAlias
 
-import islpy as isl
+from exo_verify.isl_loader import isl
 
 from exo_verify.errors import NotPresburgerError, TermError
 from exo_verify.formulas import (
@@ -40,22 +40,20 @@ from exo_verify.formulas import (
 from exo_verify.normal_form import DivAtom, ModAtom, items_affine, to_poly, to_poly_dict
 from exo_verify.terms import Sub, Term, Var
 
-#: The one isl context the engine uses (isl objects of different contexts
-#: cannot be combined).
-CONTEXT: isl.Context = isl.DEFAULT_CONTEXT
-DT_SET = isl.dim_type.set
-DT_PARAM = isl.dim_type.param
+# The engine uses one isl context, isl.DEFAULT_CONTEXT (isl objects of
+# different contexts cannot be combined). Nothing here reads isl at import
+# time: islpy is loaded by the first question (exo_verify.isl_loader).
 
-Position = tuple[isl.dim_type, int]
+Position: TypeAlias = "tuple[isl.dim_type, int]"
 Linear = dict  # Position -> int coefficient; the key None holds the constant
-Compiled = isl.Set | bool
+Compiled: TypeAlias = "isl.Set | bool"
 
 
 @functools.lru_cache(maxsize=8192)
 def ival(value: int) -> isl.Val:
     """The isl value of an int (memoised: converting costs more than a lookup)."""
-    return isl.Val.int_from_si(CONTEXT, value) if -(2**62) < value < 2**62 else isl.Val(
-        str(value), context=CONTEXT
+    return isl.Val.int_from_si(isl.DEFAULT_CONTEXT, value) if -(2**62) < value < 2**62 else isl.Val(
+        str(value), context=isl.DEFAULT_CONTEXT
     )
 
 
@@ -83,7 +81,7 @@ def _items_constant(items: PolyItems) -> int | None:
 @functools.lru_cache(maxsize=256)
 def plain_set_space(ndims: int) -> isl.Space:
     """The space of sets with ``ndims`` unnamed dimensions and no parameters."""
-    return isl.Space.set_alloc(CONTEXT, 0, ndims)
+    return isl.Space.set_alloc(isl.DEFAULT_CONTEXT, 0, ndims)
 
 
 _BOUND = Var("\0bound")  # stands for a quantified variable inside its bounds
@@ -138,13 +136,13 @@ class ConstraintRows:
             self.locals[atom] = index
             num = self.linear(atom.num.items, env)
             lower = dict(num)
-            lower[(DT_SET, index)] = -atom.den
+            lower[(isl.dim_type.set, index)] = -atom.den
             upper = {k: -c for k, c in num.items()}
-            upper[(DT_SET, index)] = atom.den
+            upper[(isl.dim_type.set, index)] = atom.den
             upper[None] = upper.get(None, 0) + atom.den - 1
             self.rows.append((lower, False))
             self.rows.append((upper, False))
-        return (DT_SET, index)
+        return (isl.dim_type.set, index)
 
     def add(self, items: PolyItems, op: str, env: Mapping[Var, Position]) -> None:
         """Add ``poly op 0`` (``op`` is not ``!=``) for the polynomial ``items``."""
@@ -162,7 +160,7 @@ class ConstraintRows:
     def to_set(self) -> isl.Set:
         space = self.builder.space
         if self.n_locals:
-            space = space.add_dims(DT_SET, self.n_locals)
+            space = space.add_dims(isl.dim_type.set, self.n_locals)
         local_space = isl.LocalSpace.from_space(space)
         bset = isl.BasicSet.universe(space)
         for lin, is_eq in self.rows:
@@ -178,7 +176,7 @@ class ConstraintRows:
                     c = c.set_coefficient_val(pos[0], pos[1], ival(coef))
             bset = bset.add_constraint(c)
         if self.n_locals:
-            bset = bset.project_out(DT_SET, self.builder.n_set, self.n_locals)
+            bset = bset.project_out(isl.dim_type.set, self.builder.n_set, self.n_locals)
         return isl.Set.from_basic_set(bset)
 
 
@@ -220,7 +218,7 @@ class SetBuilder:
     def __init__(self, space: isl.Space, env: Mapping[Var, Position]) -> None:
         self.space = space
         self.env: Mapping[Var, Position] = env
-        self.n_set = space.dim(DT_SET)
+        self.n_set = space.dim(isl.dim_type.set)
 
     def universe(self) -> isl.Set:
         """The set of every point of the space."""
@@ -308,8 +306,8 @@ class SetBuilder:
         # forall (+): not E(bounds and body-)  forall (-): E(bounds and body-)
         inner_positive = isinstance(f, Exists)
         emit_not = positive != inner_positive
-        ext_space = self.space.add_dims(DT_SET, 1)
-        new_dim = (DT_SET, self.n_set)
+        ext_space = self.space.add_dims(isl.dim_type.set, 1)
+        new_dim = (isl.dim_type.set, self.n_set)
         body_builder = SetBuilder(ext_space, {**self.env, f.var: new_dim})
         body = body_builder.compile(f.body, inner_positive)
         if body is False:
@@ -326,7 +324,7 @@ class SetBuilder:
         if inner is False:
             return emit_not
         inner_set = body_builder.to_set(body).intersect(bound_builder.to_set(inner))
-        exists = inner_set.project_out(DT_SET, self.n_set, 1)
+        exists = inner_set.project_out(isl.dim_type.set, self.n_set, 1)
         return exists.complement() if emit_not else exists
 
 

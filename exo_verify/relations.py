@@ -29,17 +29,14 @@ from __future__ import annotations
 import re
 from typing import Iterable, Mapping, Sequence
 
-import islpy as isl
+from exo_verify.isl_loader import isl
 from attrs import field, frozen
 
 from exo_verify.errors import TermError
 from exo_verify.formulas import TRUE, Formula, conj
-from exo_verify.isl_build import CONTEXT, DT_PARAM, DT_SET, SetBuilder, ival, point_coordinates
+from exo_verify.isl_build import SetBuilder, ival, point_coordinates
 from exo_verify.results import Assignment
 from exo_verify.terms import TermLike, Var, as_term
-
-DT_IN = isl.dim_type.in_
-DT_OUT = isl.dim_type.out
 
 # ----- parameter naming -------------------------------------------------------------
 # isl matches parameters by identifier, so every variable used as a parameter gets
@@ -85,19 +82,19 @@ def _check_distinct(dims: Sequence[Var], what: str) -> tuple[Var, ...]:
 def _flat_set(dims: Sequence[Var], condition: Formula) -> isl.Set:
     """The set ``{ [dims] : condition }`` with the other variables as parameters."""
     params = _params_of(condition, dims)
-    space = isl.Space.set_alloc(CONTEXT, len(params), len(dims))
+    space = isl.Space.set_alloc(isl.DEFAULT_CONTEXT, len(params), len(dims))
     for index, p in enumerate(params):
-        space = space.set_dim_name(DT_PARAM, index, isl_name(p))
-    env = {p: (DT_PARAM, i) for i, p in enumerate(params)}
-    env.update({d: (DT_SET, i) for i, d in enumerate(dims)})
+        space = space.set_dim_name(isl.dim_type.param, index, isl_name(p))
+    env = {p: (isl.dim_type.param, i) for i, p in enumerate(params)}
+    env.update({d: (isl.dim_type.set, i) for i, d in enumerate(dims)})
     builder = SetBuilder(space, env)
     return builder.to_set(builder.compile(condition))
 
 
 def _param_values(obj: isl.Set | isl.Map, point: isl.Point) -> list[tuple[Var, int]]:
-    n = obj.dim(DT_PARAM)
-    names = [obj.get_dim_name(DT_PARAM, i) for i in range(n)]
-    values = point_coordinates(point, DT_PARAM, n)
+    n = obj.dim(isl.dim_type.param)
+    names = [obj.get_dim_name(isl.dim_type.param, i) for i in range(n)]
+    values = point_coordinates(point, isl.dim_type.param, n)
     return [(_var_of_isl_name[name], value) for name, value in zip(names, values)]
 
 
@@ -105,18 +102,18 @@ def _fix(obj: isl.Set, values: Mapping[Var, int], dims: Sequence[Var]) -> isl.Se
     for i, d in enumerate(dims):
         if d not in values:
             raise TermError(f"no value given for {d.label}")
-        obj = obj.fix_val(DT_SET, i, ival(values[d]))
-    for i in range(obj.dim(DT_PARAM)):
-        var = _var_of_isl_name[obj.get_dim_name(DT_PARAM, i)]
+        obj = obj.fix_val(isl.dim_type.set, i, ival(values[d]))
+    for i in range(obj.dim(isl.dim_type.param)):
+        var = _var_of_isl_name[obj.get_dim_name(isl.dim_type.param, i)]
         if var not in values:
             raise TermError(f"no value given for the parameter {var.label}")
-        obj = obj.fix_val(DT_PARAM, i, ival(values[var]))
+        obj = obj.fix_val(isl.dim_type.param, i, ival(values[var]))
     return obj
 
 
 def _display(obj: isl.Set | isl.Map, groups: Sequence[tuple[isl.dim_type, Sequence[Var]]]) -> str:
     """isl notation of ``obj`` with user labels for dimensions and parameters."""
-    params = [_var_of_isl_name[obj.get_dim_name(DT_PARAM, i)] for i in range(obj.dim(DT_PARAM))]
+    params = [_var_of_isl_name[obj.get_dim_name(isl.dim_type.param, i)] for i in range(obj.dim(isl.dim_type.param))]
     everything = params + [v for _, dims in groups for v in dims]
     counts: dict[str, int] = {}
     for v in everything:
@@ -126,7 +123,7 @@ def _display(obj: isl.Set | isl.Map, groups: Sequence[tuple[isl.dim_type, Sequen
         text = v.label if counts[v.label] == 1 else v.name
         return re.sub(r"[^A-Za-z0-9_']", "_", text)
 
-    for kind, dims in [(DT_PARAM, params), *groups]:
+    for kind, dims in [(isl.dim_type.param, params), *groups]:
         for index, v in enumerate(dims):
             obj = obj.set_dim_name(kind, index, shown(v))
     return str(obj)
@@ -182,7 +179,7 @@ class IntSet:
         """The parameters the set depends on."""
         s = self.isl_set
         return tuple(
-            _var_of_isl_name[s.get_dim_name(DT_PARAM, i)] for i in range(s.dim(DT_PARAM))
+            _var_of_isl_name[s.get_dim_name(isl.dim_type.param, i)] for i in range(s.dim(isl.dim_type.param))
         )
 
     def restrict(self, condition: Formula) -> "IntSet":
@@ -217,7 +214,7 @@ class IntSet:
         s = self.isl_set
         for i in reversed(range(len(self.dims))):
             if self.dims[i] in drop:
-                s = s.project_out(DT_SET, i, 1)
+                s = s.project_out(isl.dim_type.set, i, 1)
         return IntSet(tuple(d for d in self.dims if d not in drop), s)
 
     def apply(self, relation: "IntMap") -> "IntSet":
@@ -249,7 +246,7 @@ class IntSet:
         if s.is_empty():
             return None
         point = s.sample_point()
-        values = list(zip(self.dims, point_coordinates(point, DT_SET, len(self.dims))))
+        values = list(zip(self.dims, point_coordinates(point, isl.dim_type.set, len(self.dims))))
         return Assignment(values + _param_values(s, point))
 
     def contains(self, values: Mapping[Var, int]) -> bool:
@@ -257,7 +254,7 @@ class IntSet:
         return not _fix(self.isl_set, values, self.dims).is_empty()
 
     def __str__(self) -> str:
-        return _display(self.isl_set, [(DT_SET, self.dims)])
+        return _display(self.isl_set, [(isl.dim_type.set, self.dims)])
 
 
 # ----- maps -----------------------------------------------------------------------------
@@ -278,7 +275,7 @@ class IntMap:
         out_dims = _check_distinct(out_dims, "map output dimensions")
         _check_distinct(in_dims + out_dims, "map dimensions")
         flat = _flat_set(in_dims + out_dims, condition)
-        isl_map = isl.Map.from_range(flat).move_dims(DT_IN, 0, DT_OUT, 0, len(in_dims))
+        isl_map = isl.Map.from_range(flat).move_dims(isl.dim_type.in_, 0, isl.dim_type.out, 0, len(in_dims))
         return cls(in_dims, out_dims, isl_map)
 
     @classmethod
@@ -325,7 +322,7 @@ class IntMap:
         """The parameters the relation depends on."""
         m = self.isl_map
         return tuple(
-            _var_of_isl_name[m.get_dim_name(DT_PARAM, i)] for i in range(m.dim(DT_PARAM))
+            _var_of_isl_name[m.get_dim_name(isl.dim_type.param, i)] for i in range(m.dim(isl.dim_type.param))
         )
 
     def domain(self) -> IntSet:
@@ -390,13 +387,13 @@ class IntMap:
     def restrict_lex_lt(self) -> "IntMap":
         """Keep the pairs whose input is lexicographically before the output."""
         self._square("a lexicographic restriction")
-        space = isl.Space.set_alloc(CONTEXT, 0, len(self.in_dims))
+        space = isl.Space.set_alloc(isl.DEFAULT_CONTEXT, 0, len(self.in_dims))
         return self._with(self.isl_map.intersect(isl.Map.lex_lt(space)))
 
     def restrict_lex_gt(self) -> "IntMap":
         """Keep the pairs whose input is lexicographically after the output."""
         self._square("a lexicographic restriction")
-        space = isl.Space.set_alloc(CONTEXT, 0, len(self.in_dims))
+        space = isl.Space.set_alloc(isl.DEFAULT_CONTEXT, 0, len(self.in_dims))
         return self._with(self.isl_map.intersect(isl.Map.lex_gt(space)))
 
     def is_empty(self) -> bool:
@@ -420,7 +417,7 @@ class IntMap:
         wrapped = self.isl_map.wrap()
         point = wrapped.sample_point()
         dims = self.in_dims + self.out_dims
-        values = list(zip(dims, point_coordinates(point, DT_SET, len(dims))))
+        values = list(zip(dims, point_coordinates(point, isl.dim_type.set, len(dims))))
         return Assignment(values + _param_values(wrapped, point))
 
     def contains(self, values: Mapping[Var, int]) -> bool:
@@ -428,4 +425,4 @@ class IntMap:
         return not _fix(self.isl_map.wrap(), values, self.in_dims + self.out_dims).is_empty()
 
     def __str__(self) -> str:
-        return _display(self.isl_map, [(DT_IN, self.in_dims), (DT_OUT, self.out_dims)])
+        return _display(self.isl_map, [(isl.dim_type.in_, self.in_dims), (isl.dim_type.out, self.out_dims)])

@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import islpy as isl
+from exo_verify.isl_loader import isl
 
 from exo_verify.decide import Assumptions, assumption_formula
 from exo_verify.errors import NotPresburgerError
 from exo_verify.formulas import TRUE, And, Formula, conj, formula_vars
-from exo_verify.isl_build import DT_SET, SetBuilder, ConstraintRows, is_presburger, plain_set_space
+from exo_verify.isl_build import SetBuilder, ConstraintRows, is_presburger, plain_set_space
 from exo_verify.normal_form import Poly, from_poly, to_poly
 from exo_verify.terms import Term, Var, _merge_vars, term_vars
 
@@ -50,7 +50,7 @@ class AffineRanges:
     def __init__(self, context: Formula, variables: Sequence[Var]) -> None:
         self.context = context
         self.variables = tuple(variables)
-        self.env = {v: (DT_SET, i) for i, v in enumerate(self.variables)}
+        self.env = {v: (isl.dim_type.set, i) for i, v in enumerate(self.variables)}
         self.memo: dict[Poly, tuple[int | None, int | None] | None] = {}
         self._lifted_domain: isl.Set | None = None
         self._feasible: bool | None = None
@@ -62,7 +62,7 @@ class AffineRanges:
             builder = SetBuilder(plain_set_space(n), self.env)
             domain = builder.to_set(builder.compile(self.context))
             self._feasible = not domain.is_empty()
-            self._lifted_domain = domain.insert_dims(DT_SET, n, 1)
+            self._lifted_domain = domain.insert_dims(isl.dim_type.set, n, 1)
         return self._feasible
 
     def __call__(self, poly: Poly) -> tuple[int | None, int | None] | None:
@@ -74,10 +74,10 @@ class AffineRanges:
             return self.memo[poly]
         n = len(self.variables)
         rows = ConstraintRows(SetBuilder(plain_set_space(n + 1), self.env))
-        rows.add(poly.items + (((_RESULT,), -1),), "==", {**self.env, _RESULT: (DT_SET, n)})
+        rows.add(poly.items + (((_RESULT,), -1),), "==", {**self.env, _RESULT: (isl.dim_type.set, n)})
         assert self._lifted_domain is not None
-        values = self._lifted_domain.intersect(rows.to_set()).project_out(DT_SET, 0, n)
-        t = isl.Aff.var_on_domain(isl.LocalSpace.from_space(values.get_space()), DT_SET, 0)
+        values = self._lifted_domain.intersect(rows.to_set()).project_out(isl.dim_type.set, 0, n)
+        t = isl.Aff.var_on_domain(isl.LocalSpace.from_space(values.get_space()), isl.dim_type.set, 0)
         result = (_finite(values.min_val(t)), _finite(values.max_val(t)))
         self.memo[poly] = result
         return result

@@ -53,22 +53,22 @@ def substitute_term(term: Term, mapping: Substitution) -> Term:
 
 
 def _term(term: Term, mapping: Mapping[Var, Term]) -> Term:
-    if isinstance(term, Var):
+    # A term none of whose variables is substituted comes back as itself
+    # (no copy is built), which is the common case.
+    kind = type(term)
+    if kind is Var:
         return mapping.get(term, term)
-    if isinstance(term, Const):
+    if kind is Const:
         return term
-    if isinstance(term, Add):
-        return Add(_term(term.lhs, mapping), _term(term.rhs, mapping))
-    if isinstance(term, Sub):
-        return Sub(_term(term.lhs, mapping), _term(term.rhs, mapping))
-    if isinstance(term, Mul):
-        return Mul(_term(term.lhs, mapping), _term(term.rhs, mapping))
-    if isinstance(term, Neg):
-        return Neg(_term(term.arg, mapping))
-    if isinstance(term, FloorDiv):
-        return FloorDiv(_term(term.num, mapping), term.den)
-    if isinstance(term, Mod):
-        return Mod(_term(term.num, mapping), term.den)
+    if kind is Add or kind is Sub or kind is Mul:
+        lhs, rhs = _term(term.lhs, mapping), _term(term.rhs, mapping)
+        return term if lhs is term.lhs and rhs is term.rhs else kind(lhs, rhs)
+    if kind is Neg:
+        arg = _term(term.arg, mapping)
+        return term if arg is term.arg else Neg(arg)
+    if kind is FloorDiv or kind is Mod:
+        num = _term(term.num, mapping)
+        return term if num is term.num else kind(num, term.den)
     raise TypeError(f"not a term: {term!r}")  # pragma: no cover - closed hierarchy
 
 
@@ -83,15 +83,17 @@ def _formula(f: Formula, mapping: Mapping[Var, Term]) -> Formula:
     if isinstance(f, BoolConst):
         return f
     if isinstance(f, Compare):
-        return Compare(f.op, _term(f.lhs, mapping), _term(f.rhs, mapping))
-    if isinstance(f, And):
-        return And(tuple(_formula(a, mapping) for a in f.args))
-    if isinstance(f, Or):
-        return Or(tuple(_formula(a, mapping) for a in f.args))
+        lhs, rhs = _term(f.lhs, mapping), _term(f.rhs, mapping)
+        return f if lhs is f.lhs and rhs is f.rhs else Compare(f.op, lhs, rhs)
+    if isinstance(f, (And, Or)):
+        args = tuple([_formula(a, mapping) for a in f.args])
+        return f if all(x is y for x, y in zip(args, f.args)) else type(f)(args)
     if isinstance(f, Not):
-        return Not(_formula(f.arg, mapping))
+        arg = _formula(f.arg, mapping)
+        return f if arg is f.arg else Not(arg)
     if isinstance(f, Implies):
-        return Implies(_formula(f.lhs, mapping), _formula(f.rhs, mapping))
+        lhs, rhs = _formula(f.lhs, mapping), _formula(f.rhs, mapping)
+        return f if lhs is f.lhs and rhs is f.rhs else Implies(lhs, rhs)
     if isinstance(f, (Exists, Forall)):
         lo = None if f.lo is None else _term(f.lo, mapping)
         hi = None if f.hi is None else _term(f.hi, mapping)

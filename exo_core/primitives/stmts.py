@@ -76,16 +76,18 @@ def delete_pass(proc: Procedure) -> Procedure:
     ed = ProcEditor(proc)
 
     def visit(owner: tuple, field: str) -> None:
+        # Right to left, so deletions leave earlier indices valid (and the
+        # statements before index k are the block's original ones).
         blk = block_of(ed.root, owner, field)
-        # Right to left, so deletions leave earlier indices valid.
+        length = len(blk)
         for k in range(len(blk) - 1, -1, -1):
-            blk = block_of(ed.root, owner, field)
             s = blk[k]
             steps = owner + ((field, k),)
             if _is_empty(s):
-                if len(blk) == 1 and isinstance(s, ir.Pass) and field == "body":
+                if length == 1 and isinstance(s, ir.Pass) and field == "body":
                     continue  # the pass that keeps a required block non-empty
                 ed.delete(lift(ed.current(), BlockLoc(owner, field, k, k + 1)))
+                length -= 1
             elif isinstance(s, (ir.For, ir.If)):
                 visit(steps, "body")
                 if isinstance(s, ir.If) and len(s.orelse):

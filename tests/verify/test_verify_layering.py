@@ -54,3 +54,18 @@ def test_z3_and_sympy_are_imported_lazily():
         "print('z3' in sys.modules)\n"
     )
     assert _run(code).split() == ["False", "False", "True"]
+
+
+def test_importing_the_compiler_loads_no_solver():
+    # islpy, z3 and sympy load with the first question that needs them, so
+    # that importing the compiler stays cheap (the import-time budget)
+    code = (
+        "import sys\n"
+        "import exo_core, exo_stdlib.scheduling\n"
+        "print(*(m in sys.modules for m in ('islpy', 'z3', 'sympy')))\n"
+        "from exo_verify import Var, prove, in_range\n"
+        "i, n = Var('i'), Var('n')\n"
+        "assert prove(i < n, in_range(i, 0, n)).solver == 'isl'\n"
+        "print('islpy' in sys.modules)\n"
+    )
+    assert _run(code).split() == ["False", "False", "False", "True"]
