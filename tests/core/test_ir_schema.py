@@ -128,3 +128,37 @@ def test_walks_are_in_program_order():
     assert list(ir.walk_stmts([loop])) == [loop, inner, loop.body[1]]
     assert [type(e).__name__ for s in ir.walk_stmts([loop]) for top in ir.stmt_exprs(s)
             for e in ir.walk_expr(top)] == ["Const", "Const", "Read", "BinOp", "Read", "Const"]
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
+def test_update_builds_what_evolve_builds(cls):
+    # Node.update is generated per class: it must replace exactly the given
+    # fields, apply the converters (lists become tuples / pvectors) and leave
+    # the original untouched, as attrs.evolve does
+    m = _Markers()
+    node = _instance(cls, m)
+    for f in attrs.fields(cls):
+        old = getattr(node, f.name)
+        new_value = (list(old) if isinstance(old, (tuple, type(pvector()))) else
+                     m.expr() if f.name in cls.expr_fields else old)
+        got = node.update(**{f.name: new_value})
+        want = attrs.evolve(node, **{f.name: new_value})
+        assert type(got) is cls and got is not node
+        for g in attrs.fields(cls):
+            a, b = getattr(got, g.name), getattr(want, g.name)
+            assert type(a) is type(b) and (a is b or a == b), (cls.__name__, f.name, g.name)
+        assert getattr(node, f.name) is old
+    with pytest.raises(TypeError):
+        node.update(no_such_field=1)
+
+
+def test_update_of_a_subclass_keeps_the_subclass():
+    @attrs.frozen(slots=True, eq=False)
+    class TaggedRead(ir.Read):
+        tag: int = 0
+
+    r = ir.Read(Sym("x"), (), INDEX)
+    r.update(idx=[])  # installs Read's own update first
+    t = TaggedRead(Sym("y"), (), INDEX, tag=7)
+    u = t.update(idx=[r])
+    assert type(u) is TaggedRead and u.tag == 7 and u.idx == (r,)

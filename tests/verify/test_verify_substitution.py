@@ -38,3 +38,13 @@ def test_capture_is_avoided_by_renaming_the_bound_variable():
     # meaning check: exists k in [0, 4) with k + 2*i == n
     assert is_valid(g, [i.eq(1), n.eq(5)])
     assert not prove(g, [i.eq(1), n.eq(7)])
+
+
+def test_substitution_returns_untouched_parts_as_they_are():
+    t = (i + 1) * 2 - j // 3
+    assert substitute_term(t, {n: io}) is t
+    f = in_range(i, 0, n) & (j >= 0)
+    assert substitute_formula(f, {io: ii}) is f
+    g = substitute_formula(f, {j: ii})
+    assert str(g) == "0 <= i and i < n and ii >= 0"
+    assert g.args[0] is f.args[0] and g.args[1] is f.args[1]
