@@ -26,6 +26,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from exo_core import Procedure, SchedulingError, proc
+from exo_core.cursors import IfCursor, InvalidCursor
 from exo_codegen.memories import AVX2, AVX512
 from exo_codegen.platforms.x86 import (
     mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_storeu_ps,
@@ -177,7 +178,8 @@ def row_tiles(p: Procedure, i_loop, mr: int, nr: int, kernels: KernelSet,
 
 
 def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
-                  kernels: KernelSet, region: str) -> tuple:
+                  kernels: KernelSet, region: str, a_rows: str,
+                  widest: bool) -> tuple:
     """Cut ``j_loop`` (``for i: for j: for k:``) into ``nr``-wide panels and
     the columns left; for each ``kc``-deep slice of ``k`` and each panel, pack
     the panel of ``B`` and sweep it over all rows with the micro-kernels; the
@@ -199,6 +201,10 @@ def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
                   f"{col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
                   f"B{t}")
     p = lift_alloc(simplify(p), f"B{t}", 2)
+    # the rows of A for this slice of k, packed once for all the panels
+    # (the panels of a narrower width are at most one: A is packed in it)
+    a_block = p.find_loop(f"j{t}") if widest else p.find_loop(f"j{t}").body()[-1]
+    p = pack(p, a_block, f"A[{a_rows}, {kc} * ko{t}:{kc} * ko{t} + {kc}]", f"A{t}")
     p = row_tiles(p, p.find_loop(f"j{t}").body()[-1], mr, nr, kernels, f"{t}_")
     # the last K % kc, when there are any (a kernel's K must be positive)
     deep_rest = p.find_loop(f"ko{t}").next()
@@ -207,8 +213,27 @@ def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
     guard = p.find_loop(f"ko{t}").next()
     p = eliminate_dead_code(p, guard.orelse()[0].body()[0].body()[0].body()[0])
     p = delete_pass(p)
-    p = row_tiles(p, p.forward(guard).body()[0].body()[0], mr, nr, kernels, f"{t}_k")
+    # ... packed as well, into buffers of K % kc rows
+    k0 = f"{kc} * (K / {kc})"
+    panel = p.forward(guard).body()[0]
+    p = pack(p, panel.body()[0], f"B[{k0}:K, {col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
+             f"B{t}k")
+    a_block = p.forward(guard).body()[-1]
+    a_block = a_block if widest else a_block.body()[-1]
+    p = pack(p, a_block, f"A[{a_rows}, {k0}:K]", f"A{t}k")
+    panel = p.forward(guard).body()[-1]
+    p = row_tiles(p, panel.body()[-1], mr, nr, kernels, f"{t}_k")
     return p, p.forward(rest)
+
+
+def pack(p: Procedure, block, window: str, name: str) -> Procedure:
+    """Stage ``window`` into a new contiguous buffer ``name`` around ``block``
+    (``stage_mem``), allocated at the top of the procedure."""
+    p = simplify(stage_mem(p, block, window, name))
+    # up to the top, or to the guard that keeps its size positive
+    while not isinstance(p.find(f"{name} : _").parent(), (IfCursor, InvalidCursor)):
+        p = lift_alloc(p, name)
+    return p
 
 
 def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int,
@@ -221,10 +246,15 @@ def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int,
     kernels = KernelSet(isa)
     p = rename(sgemm, name)
     p = divide_loop(p, "i", mc, ["ib", "i"], tail="cut")
-    for region, i_loop in (("", p.find_loop("ib").body()[0]), ("m", p.find_loop("ib").next())):
+    # the last M % mc rows, when there are any (their packed A has M % mc rows)
+    p = specialize(p, p.find_loop("ib").next(), [f"M % {mc} > 0"])
+    p = delete_pass(eliminate_dead_code(p, p.find_loop("ib").next().orelse()[0]))
+    for region, i_loop, a_rows in (("", p.find_loop("ib").body()[0], f"{mc} * ib:{mc} * ib + {mc}"),
+                                 ("m", p.find_loop("ib").next().body()[0], f"{mc} * (M / {mc}):M")):
         j_loop, col0, cols = p.forward(i_loop).body()[0], "0", "N"
         for nr in widths:
-            p, rest = column_panels(p, j_loop, col0, nr, kc, mr, kernels, region)
+            p, rest = column_panels(p, j_loop, col0, nr, kc, mr, kernels, region,
+                                    a_rows, nr == widths[0])
             j_loop = rest.body()[0]
             col0, cols = f"{col0} + {nr} * (({cols}) / {nr})", f"({cols}) % {nr}"
         # the last columns stay loops; k outside them makes them contiguous
