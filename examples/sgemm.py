@@ -27,7 +27,7 @@ from attrs import frozen
 
 from exo_core import Procedure, SchedulingError, proc
 from exo_core.cursors import IfCursor, InvalidCursor
-from exo_codegen.memories import AVX2, AVX512
+from exo_codegen.memories import AVX2, AVX512, DRAM_STACK
 from exo_codegen.platforms.x86 import (
     mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_storeu_ps,
     mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_storeu_ps,
@@ -141,16 +141,38 @@ def micro_kernel(mr: int, nr: int, isa: VectorISA,
 # The whole product
 
 
-class KernelSet:
-    """The scheduled micro-kernels of one ISA, made on first use."""
+def scalar_kernel(mr: int) -> tuple[Procedure, Procedure]:
+    """(spec, kernel): the naive ``mr`` x 1 kernel and its scheduled form,
+    which keeps the ``mr`` accumulators of one column in C scalars (a stack
+    array indexed by constants only, which the C compiler keeps in
+    registers): the columns left of the narrowest vector panel."""
+    spec = kernel_spec(mr, 1)
+    k = rename(spec, f"{spec.name()}_scalar")
+    k = reorder_loops(k, "j k")
+    k = reorder_loops(k, "i k")
+    k = simplify(stage_mem(k, k.find_loop("k"), f"C[0:{mr}, 0]", "c_reg"))
+    k = set_memory(k, "c_reg", DRAM_STACK)
+    for name in ("i0", "i", "j"):
+        k = unroll_all(k, name)
+    return spec, simplify(k)
 
-    def __init__(self, isa: VectorISA):
-        self.isa = isa
+
+class KernelSet:
+    """The scheduled micro-kernels of some ISAs (widest first), made on first
+    use: an ``nr``-wide kernel uses the first ISA whose lanes divide ``nr``,
+    a 1-wide kernel is scalar."""
+
+    def __init__(self, isas: tuple):
+        self.isas = isas
         self._made: dict = {}
 
     def get(self, mr: int, nr: int) -> tuple[Procedure, Procedure]:
         if (mr, nr) not in self._made:
-            self._made[(mr, nr)] = micro_kernel(mr, nr, self.isa)
+            if nr == 1:
+                self._made[(mr, nr)] = scalar_kernel(mr)
+            else:
+                isa = next(isa for isa in self.isas if nr % isa.lanes == 0)
+                self._made[(mr, nr)] = micro_kernel(mr, nr, isa)
         return self._made[(mr, nr)]
 
 
@@ -187,9 +209,10 @@ def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
     the loop over the columns left (``N % nr`` of them)."""
     t = f"{nr}{region}"
     p = divide_loop(p, j_loop, nr, [f"j{t}", f"jr{t}"], tail="cut")
-    p = fission(p, p.find_loop(f"j{t}").after(), 1)
+    if nr > 1:
+        p = fission(p, p.find_loop(f"j{t}").after(), 1)
     panels = p.find_loop(f"j{t}").parent()
-    rest = panels.next()
+    rest = panels.next() if nr > 1 else None  # (no column is left of 1-wide panels)
     k_loop = p.forward(panels).body()[0].body()[0].body()[0]
     p = divide_loop(p, k_loop, kc, [f"ko{t}", f"kr{t}"], tail="cut")
     p = fission(p, p.find_loop(f"ko{t}").after(), 3)
@@ -204,7 +227,8 @@ def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
     # the rows of A for this slice of k, packed once for all the panels
     # (the panels of a narrower width are at most one: A is packed in it)
     a_block = p.find_loop(f"j{t}") if widest else p.find_loop(f"j{t}").body()[-1]
-    p = pack(p, a_block, f"A[{a_rows}, {kc} * ko{t}:{kc} * ko{t} + {kc}]", f"A{t}")
+    if nr > 1:  # (a scalar kernel reads one element of A per row and k: not packed)
+        p = pack(p, a_block, f"A[{a_rows}, {kc} * ko{t}:{kc} * ko{t} + {kc}]", f"A{t}")
     p = row_tiles(p, p.find_loop(f"j{t}").body()[-1], mr, nr, kernels, f"{t}_")
     # the last K % kc, when there are any (a kernel's K must be positive)
     deep_rest = p.find_loop(f"ko{t}").next()
@@ -220,10 +244,11 @@ def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
              f"B{t}k")
     a_block = p.forward(guard).body()[-1]
     a_block = a_block if widest else a_block.body()[-1]
-    p = pack(p, a_block, f"A[{a_rows}, {k0}:K]", f"A{t}k")
+    if nr > 1:
+        p = pack(p, a_block, f"A[{a_rows}, {k0}:K]", f"A{t}k")
     panel = p.forward(guard).body()[-1]
     p = row_tiles(p, panel.body()[-1], mr, nr, kernels, f"{t}_k")
-    return p, p.forward(rest)
+    return p, p.forward(rest) if rest is not None else None
 
 
 def pack(p: Procedure, block, window: str, name: str) -> Procedure:
@@ -236,14 +261,15 @@ def pack(p: Procedure, block, window: str, name: str) -> Procedure:
     return p
 
 
-def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int,
+def schedule_sgemm(name: str, isas: tuple, mr: int, widths: tuple, kc: int,
                    mc: int) -> Procedure:
-    """``sgemm`` scheduled with ``mr``-row micro-kernels over column panels of
-    each width in ``widths`` (widest first, each over the columns the
-    previous left), ``kc``-deep slices of ``K``, blocks of ``mc`` rows (a
-    multiple of ``mr``) and then the ``M % mc`` rows left."""
-    assert mc % mr == 0
-    kernels = KernelSet(isa)
+    """``sgemm`` scheduled with ``mr``-row micro-kernels (of the vector ISAs
+    ``isas``, widest first) over column panels of each width in ``widths``
+    (widest first, each over the columns the previous left, the last 1: one
+    column, a scalar kernel), ``kc``-deep slices of ``K``, blocks of ``mc``
+    rows (a multiple of ``mr``) and then the ``M % mc`` rows left."""
+    assert mc % mr == 0 and widths[-1] == 1
+    kernels = KernelSet(isas)
     p = rename(sgemm, name)
     p = divide_loop(p, "i", mc, ["ib", "i"], tail="cut")
     # the last M % mc rows, when there are any (their packed A has M % mc rows)
@@ -255,17 +281,15 @@ def schedule_sgemm(name: str, isa: VectorISA, mr: int, widths: tuple, kc: int,
         for nr in widths:
             p, rest = column_panels(p, j_loop, col0, nr, kc, mr, kernels, region,
                                     a_rows, nr == widths[0])
-            j_loop = rest.body()[0]
+            j_loop = rest.body()[0] if rest is not None else None
             col0, cols = f"{col0} + {nr} * (({cols}) / {nr})", f"({cols}) % {nr}"
-        # the last columns stay loops; k outside them makes them contiguous
-        p = reorder_loops(p, j_loop)
     return simplify(p)
 
 
 def schedule() -> list[Procedure]:
     """The two procedures (benchmarks/bench_schedules.py times this)."""
-    return [schedule_sgemm("sgemm_avx2", AVX2_ISA, 6, (16, 8), 256, 192),
-            schedule_sgemm("sgemm_avx512", AVX512_ISA, 12, (32, 16), 256, 192)]
+    return [schedule_sgemm("sgemm_avx2", (AVX2_ISA,), 6, (16, 8, 1), 256, 192),
+            schedule_sgemm("sgemm_avx512", (AVX512_ISA, AVX2_ISA), 12, (32, 16, 8, 1), 256, 192)]
 
 
 sgemm_avx2, sgemm_avx512 = schedule()

@@ -54,7 +54,9 @@ def test_sgemm_avx2_equals_numpy():
 
 
 def test_sgemm_avx512_equals_numpy():
-    f = jit(example.sgemm_avx512, cflags=avx512_profile().cflags + ("-O2", "-Wno-psabi"))
+    # (its 8-column panels use the AVX2 + FMA kernel)
+    f = jit(example.sgemm_avx512, cflags=avx512_profile().cflags + ("-mavx2", "-mfma", "-O2",
+                                                                    "-Wno-psabi"))
     check_against_numpy(f, random_shapes(seed=15, count=14), seed=2)
 
 
