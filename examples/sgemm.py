@@ -4,19 +4,21 @@ Both procedures come from the one naive ``sgemm`` below, by schedules written
 with the public primitives only (docs/tutorial.md, Part 2, walks through it):
 
 - ``sgemm_avx2``: a 6 x 16 register-blocked micro-kernel (12 ``__m256``
-  accumulators), then 6 x 8 for the columns left by 16, 1 x 16 and 1 x 8 for
-  the rows left by 6;
+  accumulators), then 6 x 8 for the columns left by 16 and a scalar 6 x 1
+  kernel (accumulators in C scalars) for each column left by 8; 1 x 16,
+  1 x 8 and 1 x 1 for the rows left by 6;
 - ``sgemm_avx512``: a 12 x 32 micro-kernel (24 ``__m512`` accumulators), then
-  12 x 16 for the columns left by 32, 1 x 32 and 1 x 16 for the rows left.
+  12 x 16, the AVX2 12 x 8 (so it needs AVX2 and FMA too) and the scalar
+  12 x 1 for the columns left; 1-row kernels for the rows left.
 
-For each block of 192 rows, each 256-deep slice of ``K`` and each panel of
-columns, the panel of ``B`` is packed into a contiguous buffer
-(``stage_mem``) and swept by the micro-kernel over the block's rows. Any
-``M``, ``N`` and ``K`` work, including 1 and primes: what does not fill a
-whole block or tile (``M % 192`` rows, ``M % 6`` rows, ``K % 256``, the
-columns left by the narrowest panel) is cut off with
-``divide_loop(tail="cut")`` and run by smaller kernels or, for the last
-columns, plain loops.
+For each block of 192 rows and each 256-deep slice of ``K``, the rows of
+``A`` are packed into a contiguous block; for each panel of columns, the
+panel of ``B`` is packed into a contiguous buffer (both by ``stage_mem``) and
+swept by the micro-kernel over the block's rows. Any ``M``, ``N`` and ``K``
+work, including 1 and primes: what does not fill a whole block or tile
+(``M % 192`` rows, ``M % 6`` rows, ``K % 256``, the columns left by each
+panel width) is cut off with ``divide_loop(tail="cut")`` and run by smaller
+kernels, down to one column.
 
     python examples/sgemm.py     # prints sgemm_avx2, checks both with the jit
 """
