@@ -141,7 +141,7 @@ def replace(proc: Procedure, block_cursor, subproc: Procedure, quiet: bool = Fal
                 print(_explain_failure(sub, stmts))
             raise UnificationError(f"{P}: {e.message}", caller_srcinfo()) from None
         # an index parameter used as an offset into a window: try the window
-        # starts `_Solver.complete` proposes, keeping the first valid call
+        # starts `Solver.complete` proposes, keeping the first valid call
         first, match, completions = e, None, ["constant", "zero", "window"]
     failures = None
     for completion in completions:
