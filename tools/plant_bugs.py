@@ -202,10 +202,24 @@ MUTATIONS = [
              "        _no_carried_values(P, root, scope_steps, scope, a.name)\n", "        pass\n",
              "sink_alloc sinks a buffer into a loop whose iterations read each other's values",
              BUFFER_TEST),
-    Mutation("replace.first_access_only", P + "unification.py",
+    Mutation("replace.first_access_only", P + "unification_solver.py",
              "        for s_node, b_node, s_idx, b_idx in acc.pairs:\n",
              "        for s_node, b_node, s_idx, b_idx in acc.pairs[:1]:\n",
              "replace unifies only the first access to each buffer parameter",
+             REPLACE_TEST),
+    Mutation("replace.call_callee_unchecked", P + "unification.py",
+             "        if s.f is not b.f:\n            raise failure(\"the call\"",
+             "        if False:\n            raise failure(\"the call\"",
+             "replace matches a call of the body with a call of another procedure of the "
+             "same signature", REPLACE_TEST),
+    Mutation("replace.call_arguments_crossed", P + "unification.py",
+             "        for fa, sa, ba in zip(s.f.args, s.args, b.args):\n"
+             "            if not isinstance(fa.type, TensorType) and fa.type.kind == \"ctrl\":\n"
+             "                if fa.type is BOOL:",
+             "        for fa, sa, ba in zip(s.f.args, s.args, b.args[::-1]):\n"
+             "            if not isinstance(fa.type, TensorType) and fa.type.kind == \"ctrl\":\n"
+             "                if fa.type is BOOL:",
+             "replace pairs a call's arguments with the block's call's in the wrong order",
              REPLACE_TEST),
     # expression and write primitives (caught by tests/core/primitives/test_property_exprs.py
     # and the unit tests test_bind_expr.py, test_inline_assign.py, test_writes.py, test_exprs.py)

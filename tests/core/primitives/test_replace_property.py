@@ -10,13 +10,19 @@ candidates are refused, for various reasons, and some are accepted. Each
 accepted replacement runs against the original on random inputs (the object
 code interpreter for all, compiled C through the jit for a few), where the
 call executes the subprocedure's body on the windows.
+
+A block's statement may instead be a call (`test_accepted_call_replacements_are_equivalent`):
+``upd(x[.., a:a + 2], y[..])`` passing windows or elements of ``x`` and ``y``
+on to a small procedure; its candidates pass windows of their own parameters
+on (points and intervals in random dimensions, offsets, now and then another
+callee of the same body).
 """
 
 from __future__ import annotations
 
 import random
 
-from exo_core import SchedulingError
+from exo_core import SchedulingError, proc
 from exo_core.api import proc_from_source
 from exo_core.errors import ExoError
 from exo_stdlib.scheduling import replace
@@ -33,7 +39,7 @@ def _index(rng: random.Random, it: str | None, use_r: bool) -> str:
     return " + ".join(parts) if parts else "0"
 
 
-def random_block(rng: random.Random) -> dict:
+def random_block(rng: random.Random, calls: bool = False) -> dict:
     depth = rng.choice((1, 2))
     bounds = [rng.randint(2, 4) for _ in range(depth)]
     iters = ITERS[:depth]
@@ -49,8 +55,22 @@ def random_block(rng: random.Random) -> dict:
     # "y + x2" reads x at an index of its own: a second access to the buffer
     # that a candidate may get wrong while getting the first one right
     x = idx()
-    return {"depth": depth, "bounds": bounds, "x": x, "y": idx(), "x2": _shifted(rng, x),
-            "op": rng.choice(("=", "+=")), "rhs": rng.choice(RHS)}
+    b = {"depth": depth, "bounds": bounds, "x": x, "y": idx(), "x2": _shifted(rng, x),
+         "op": rng.choice(("=", "+=")), "rhs": rng.choice(RHS), "call": None}
+    if calls:
+        # the statement is a call passing windows (an interval of width 2 in
+        # one dimension) or elements of x and y on
+        b["call"] = rng.choice(("upd_w", "upd_w", "upd_e"))
+        b["spans"] = ({buf: _span_dim(rng, b[buf]) for buf in ("x", "y")}
+                      if b["call"] != "upd_e" else None)
+    return b
+
+
+def _span_dim(rng: random.Random, idx: list) -> int:
+    """The dimension a window argument spans: mostly one that moves with a
+    loop of the block."""
+    moving = [d for d in range(2) if any(it in idx[d] for it in ITERS)]
+    return rng.choice(moving) if moving and rng.random() < 0.85 else rng.choice((0, 1))
 
 
 def _const(e: str) -> int:
@@ -83,7 +103,7 @@ def _shifted(rng: random.Random, idx: list) -> list:
 RHS = ("y", "y * 2.0", "y + x", "y + x2", "y + x2")
 
 
-def _body(b: dict, iters, bound_text, xi, yi, op, rhs, x2i) -> list:
+def _body(b: dict, iters, bound_text, xi, yi, op, rhs, x2i, call=None) -> list:
     lines = []
     for d in range(b["depth"]):
         lines.append("    " * d + f"for {iters[d]} in seq(0, {bound_text[d]}):")
@@ -93,16 +113,51 @@ def _body(b: dict, iters, bound_text, xi, yi, op, rhs, x2i) -> list:
     x2 = f"x[{', '.join(x2i)}]"
     rhs_text = {"y": y, "y * 2.0": f"{y} * 2.0", "y + x": f"{y} + {x}",
                 "y + x2": f"{y} + {x2}"}[rhs]
+    if call is not None:
+        lines.append(pad + _call_text(call[0], xi, yi, call[1]))
+        return lines
     lines.append(f"{pad}{x} {op} {rhs_text}")
     return lines
 
 
+@proc
+def upd_w(d: [f32][2], s: [f32][2]):
+    for t in seq(0, 2):
+        d[t] += 2.0 * s[t]
+
+
+@proc
+def upd_w2(d: [f32][2], s: [f32][2]):
+    for t in seq(0, 2):
+        d[t] += s[t]
+
+
+@proc
+def upd_e(d: f32, s: f32):
+    d = d - s
+
+
+CALLEES = {"upd_w": upd_w, "upd_w2": upd_w2, "upd_e": upd_e}
+
+
+def _call_text(callee: str, xi, yi, spans) -> str:
+    """``callee(x[..], y[..])``; ``spans`` gives, per buffer, the position in
+    its index list that is an interval of width 2 (None: all points)."""
+    def arg(buf, idx):
+        span = spans[buf] if spans else None
+        parts = [f"{e}:{_plus(e, 2)}" if k == span else e for k, e in enumerate(idx)]
+        return f"{buf}[{', '.join(parts)}]"
+
+    return f"{callee}({arg('x', xi)}, {arg('y', yi)})"
+
+
 def block_proc(b: dict):
+    call = (b["call"], b["spans"]) if b.get("call") else None
     body = _body(b, ITERS, [str(n) for n in b["bounds"]], b["x"], b["y"], b["op"], b["rhs"],
-                 b["x2"])
+                 b["x2"], call)
     text = "def blk(x: f32[8, 8], y: f32[8, 8]):\n    for r in seq(0, 2):\n" + \
         "\n".join("        " + line for line in body) + "\n"
-    return proc_from_source(text)
+    return proc_from_source(text, CALLEES)
 
 
 def candidate(rng: random.Random, b: dict, n: int):
@@ -138,31 +193,51 @@ def candidate(rng: random.Random, b: dict, n: int):
             keep[buf] = moving  # a 1-d window along the dimension that moves
         else:
             keep[buf] = (rng.choice((0, 1)),)
+        if b["call"] and b["spans"] and b["spans"][buf] not in keep[buf] and \
+                rng.random() < 0.85:
+            keep[buf] = (b["spans"][buf],)  # the window keeps the block's interval
         shapes[buf] = [rng.choice(("6", "8")) for _ in keep[buf]]
     xi = sub_idx(b["x"], keep["x"])
     yi = sub_idx(b["y"], keep["y"])
     # the second read of x keeps its distance from the write (or, at times,
     # is one off: a candidate only the second access refutes)
     # (the window starts at the lower of the two)
-    deltas = [_const(b["x2"][d]) - _const(b["x"][d]) for d in keep["x"]]
+    deltas = [_const(b["x2"][d]) - _const(b["x"][d]) if not b["call"] else 0
+              for d in keep["x"]]
     xi = [_plus(e, max(0, -dl)) for e, dl in zip(xi, deltas)]
     x2i = [_plus(e, dl + (1 if rng.random() < 0.3 else 0))
            for e, dl in zip(xi, deltas)]
     op = b["op"] if rng.random() < 0.85 else ("+=" if b["op"] == "=" else "=")
     rhs = b["rhs"] if rng.random() < 0.85 else rng.choice(RHS)
-    body = _body(b, sub_iters, bound_text, xi, yi, op, rhs, x2i)
+    call = None
+    if b["call"]:
+        spans = None
+        if b["spans"]:
+            # the interval stays where the block has it, unless that
+            # dimension is not the window's (then a point: refused) or, at
+            # times, it moves to another dimension
+            spans = {buf: (keep[buf].index(b["spans"][buf]) if b["spans"][buf] in keep[buf]
+                           else None) for buf in ("x", "y")}
+            if rng.random() < 0.1:
+                buf = rng.choice(("x", "y"))
+                spans[buf] = rng.choice([k for k in range(len(keep[buf])) if k != spans[buf]]
+                                        or [None])
+        callee = b["call"]
+        if callee == "upd_w" and rng.random() < 0.3:
+            callee = "upd_w2"  # another procedure of the same signature: refused
+        call = (callee, spans)
+    body = _body(b, sub_iters, bound_text, xi, yi, op, rhs, x2i, call)
     args = params + [f"x: [f32][{', '.join(shapes['x'])}]", f"y: [f32][{', '.join(shapes['y'])}]"]
     text = f"def cand{n}({', '.join(args)}):\n" + "".join(a + "\n" for a in asserts) + \
         "\n".join("    " + line for line in body) + "\n"
-    return proc_from_source(text)
+    return proc_from_source(text, CALLEES)
 
 
-def test_accepted_replacements_are_equivalent():
-    rng = random.Random(1234)
+def _run(rng: random.Random, examples: int, calls: bool) -> tuple:
     accepted = refused = 0
     jit_runs = 0
-    for n in range(250):
-        b = random_block(rng)
+    for n in range(examples):
+        b = random_block(rng, calls)
         try:
             blk = block_proc(b)
         except ExoError:  # an out-of-bounds block: not a valid test case
@@ -182,7 +257,19 @@ def test_accepted_replacements_are_equivalent():
         if jit_runs < 2:
             assert_equivalent(blk, new, backend="jit", trials=1, seed=n)
             jit_runs += 1
+    return accepted, refused
+
+
+def test_accepted_replacements_are_equivalent():
+    accepted, refused = _run(random.Random(1234), 250, calls=False)
     # the generator must exercise both outcomes
     print(f"replace: {accepted} accepted, {refused} refused")
+    assert accepted >= 10, (accepted, refused)
+    assert refused >= 20, (accepted, refused)
+
+
+def test_accepted_call_replacements_are_equivalent():
+    accepted, refused = _run(random.Random(4321), 200, calls=True)
+    print(f"replace (blocks with calls): {accepted} accepted, {refused} refused")
     assert accepted >= 10, (accepted, refused)
     assert refused >= 20, (accepted, refused)
