@@ -199,7 +199,7 @@ MUTATIONS = [
              "insert_noop_call inserts a call that does something",
              CONFIG_TEST),
     Mutation("sink_alloc.no_cross_iteration", P + "buffers_alloc.py",
-             "        _no_carried_values(P, root, scope_steps, scope, a.name)\n", "        pass\n",
+             "        _no_carried_values(P, root, scope_steps, scope, a)\n", "        pass\n",
              "sink_alloc sinks a buffer into a loop whose iterations read each other's values",
              BUFFER_TEST),
     Mutation("replace.first_access_only", P + "unification_solver.py",

@@ -35,7 +35,7 @@ from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.equal import expr_equal
-from exo_core.ir.types import TensorType
+from exo_core.ir.types import INT, TensorType
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Int, err
 from exo_core.primitives.signature import primitive
@@ -100,30 +100,68 @@ def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
     return ed.finish()
 
 
-def _covered(buf: Sym, read, writes_before) -> bool:
-    """Is the location of ``read`` certainly written earlier in the same
-    iteration, by one of the statements ``writes_before`` (an assignment,
-    possibly in a perfect loop nest, not under a condition)?"""
-    if read.dims is None or any(d[0] != "pt" for d in read.dims):
+def _covered(buf: Sym, read, box, writes_before) -> bool:
+    """Is every location of ``read`` (its ``box``: entries ``("pt", t)`` or
+    ``("iv", lo, hi)``) certainly written earlier in the same iteration, by
+    one of the statements ``writes_before`` (an assignment, possibly in a
+    perfect loop nest, not under a condition)?"""
+    if box is None:
         return False
+    # a kept dimension of a window: every index of its interval
+    point, facts = [], [read.context]
+    for d, entry in enumerate(box):
+        if entry[0] == "pt":
+            point.append(entry[1])
+        else:
+            v = fresh_var(buf, f"@{d}")
+            point.append(v)
+            facts += [entry[1] <= v, v < entry[2]]
     for stmt in writes_before:
         loops, s = [], stmt
         while isinstance(s, ir.For) and len(s.body) == 1:
             loops.append(s)
             s = s.body[0]
-        if not isinstance(s, ir.Assign) or s.name is not buf or len(s.idx) != len(read.dims):
+        if not isinstance(s, ir.Assign) or s.name is not buf or len(s.idx) != len(point):
             continue
         renamed = {lp.iter: fresh_var(lp.iter, "c") for lp in loops}
         idx = [ctrl_term(e, renamed) for e in s.idx]
         bounds = [(ctrl_term(lp.lo), ctrl_term(lp.hi)) for lp in loops]
         if any(t is None for t in idx) or any(t is None for b in bounds for t in b):
             continue
-        goal = conj(*(t.eq(d[1]) for t, d in zip(idx, read.dims)))
+        goal = conj(*(t.eq(p) for t, p in zip(idx, point)))
         for lp, (lo, hi) in reversed(list(zip(loops, bounds))):
             goal = Exists(renamed[lp.iter], lo, hi, goal)
-        if holds("sink_alloc", "the read is covered", goal, read.context):
+        if holds("sink_alloc", "the read is covered", goal, conj(*facts)):
             return True
     return False
+
+
+def _may_meet(r: tuple, w: tuple) -> object:
+    """The two boxes (one entry per dimension) share a location."""
+    parts = []
+    for x, y in zip(r, w):
+        if x[0] == "pt" and y[0] == "pt":
+            parts.append(Compare("==", x[1], y[1]))
+        elif x[0] == "pt":
+            parts += [y[1] <= x[1], x[1] < y[2]]
+        elif y[0] == "pt":
+            parts += [x[1] <= y[1], y[1] < x[2]]
+        else:
+            parts += [x[1] < y[2], y[1] < x[2]]
+    return conj(*parts)
+
+
+def _renamed_box(box: tuple, ren: dict) -> tuple:
+    return tuple((e[0],) + tuple(substitute_term(t, ren) for t in e[1:]) for e in box)
+
+
+def _whole_box(a: ir.Alloc) -> tuple | None:
+    """The box of every location of the allocated buffer."""
+    if not isinstance(a.type, TensorType):
+        return ()
+    zero = ctrl_term(ir.Const(0, INT, a.srcinfo))
+    his = [ctrl_term(e) for e in a.type.shape_exprs]
+    return None if any(h is None for h in his) else tuple(("iv", zero, h) for h in his)
 
 
 def _executed_before(root, loop_steps, steps) -> list:
@@ -137,16 +175,22 @@ def _executed_before(root, loop_steps, steps) -> list:
     return out
 
 
-def _no_carried_values(P: str, root, loop_steps, loop: ir.For, buf: Sym) -> None:
-    """No iteration of ``loop`` reads a value of ``buf`` that another
+def _no_carried_values(P: str, root, loop_steps, loop: ir.For, alloc: ir.Alloc) -> None:
+    """No iteration of ``loop`` reads a value of the buffer that another
     iteration wrote (a read covered by an earlier write of its own iteration
-    is fine)."""
+    is fine). A window of the buffer, or the buffer passed to a call, is a
+    use of the whole window with the callee's kinds (a read in the callee
+    counts as a read of every element, covered only by assignments before
+    the call); a window statement of it is refused."""
+    buf = alloc.name
     uses = [u for u in buffer_uses(root, BlockLoc(loop_steps, "body", 0, len(loop.body)), buf)
             if u.role != "stride"]
     for u in uses:
-        if u.role in ("whole", "window"):
-            raise err(P, f"{buf.name} is used through a window or a call{_line(u.stmt)}; "
+        if isinstance(u.stmt, ir.WindowStmt):
+            raise err(P, f"{buf.name} is used through a window statement{_line(u.stmt)}; "
                          "sinking it into a loop is not supported yet")
+    whole = _whole_box(alloc)
+    box = {id(u): whole if u.role == "whole" else u.dims for u in uses}
     writes = [u for u in uses if WRITE in u.kinds or REDUCE in u.kinds]
     it, other = sym_var(loop.iter), fresh_var(loop.iter, "o")
     lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
@@ -156,16 +200,13 @@ def _no_carried_values(P: str, root, loop_steps, loop: ir.For, buf: Sym) -> None
     for r in uses:
         if not (READ in r.kinds or REDUCE in r.kinds):
             continue
-        if r.role == "read" and _covered(buf, r, _executed_before(root, loop_steps, r.steps)):
+        if _covered(buf, r, box[id(r)], _executed_before(root, loop_steps, r.steps)):
             continue
         for w in writes:
             # r in iteration `it`, w in another iteration `other`
             ren = {it: other}
-            if r.dims is None or w.dims is None:
-                same = conj()
-            else:
-                same = conj(*(Compare("==", x[1], substitute_term(y[1], ren))
-                              for x, y in zip(r.dims, w.dims)))
+            rb, wb = box[id(r)], box[id(w)]
+            same = conj() if rb is None or wb is None else _may_meet(rb, _renamed_box(wb, ren))
             f = conj(r.context, substitute_formula(w.context, ren), rng, same,
                      disj(it < other, other < it))
 
@@ -206,7 +247,7 @@ def sink_alloc(proc: Procedure, alloc_cursor) -> Procedure:
         raise err(P, f"{a.name.name} is used after the scope{_line(later[0].stmt)}; sinking "
                      "the allocation would end its scope before that use")
     if isinstance(scope, ir.For):
-        _no_carried_values(P, root, scope_steps, scope, a.name)
+        _no_carried_values(P, root, scope_steps, scope, a)
     ed = ProcEditor(proc)
     s = ed.stmt(lift(proc, NodeLoc(scope_steps)))
     if isinstance(scope, ir.If) and len(scope.orelse):
