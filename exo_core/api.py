@@ -164,6 +164,15 @@ def _instr_decorator(fdef: ast.FunctionDef, source: SourceText) -> ir.InstrInfo 
 
 
 @user_entry
+def par(lo, hi):
+    """A parallel loop's range, ``for i in par(0, n):``, only meaningful as a
+    loop bound in an ``@proc`` body (exported, as Exo does, so that linters
+    and ``from ... import *`` know the name); calling it from Python is an
+    error."""
+    raise SyntaxError("par(lo, hi) is a loop bound of an @proc body; it cannot be "
+                      "called from Python")
+
+
 def proc_from_source(text: str, scope: dict | None = None,
                      filename: str = "<string>") -> Procedure:
     """Build a procedure from source text, e.g. the output of ``str(proc)``.
@@ -188,5 +197,5 @@ def proc_from_source(text: str, scope: dict | None = None,
     return build_procedure(source, PythonEnv(scope or {}, {}), fdef, instr_info)
 
 
-__all__ = ["proc", "instr", "config", "proc_from_source", "Config", "DEFINITION_CHECKS",
+__all__ = ["proc", "instr", "config", "par", "proc_from_source", "Config", "DEFINITION_CHECKS",
            "register_definition_check", "run_definition_checks", "build_procedure"]

@@ -20,9 +20,10 @@ from typing import Callable
 from exo_core.cursors import Cursor, InvalidCursor
 from exo_core.errors import InvalidCursorError, SchedulingError
 from exo_core.procedure import Procedure
+from exo_core.primitives.simplify import eliminate_dead_code
 from exo_stdlib.cursor_walk import stmts_preorder
 
-__all__ = ["attempt", "apply", "predicate", "make_pass", "lift_rc", "repeate", "nlr_stmts"]
+__all__ = ["attempt", "apply", "predicate", "make_pass", "lift_rc", "repeate", "nlr_stmts", "dce"]
 
 _SCHEDULING_ERRORS = (SchedulingError, TypeError, ValueError, InvalidCursorError)
 
@@ -154,3 +155,15 @@ def repeate(op: Callable, errs=_SCHEDULING_ERRORS) -> Callable:
 
     repeated.__name__ = f"repeate_{_name(op)}"
     return repeated
+
+
+dce = make_pass(attempt(eliminate_dead_code))
+dce.__name__ = dce.__qualname__ = "dce"
+dce.__doc__ = """Exo's ``dce``: `eliminate_dead_code` tried at every statement, pre-order
+(an ``if`` whose condition is decided, a loop that never runs)::
+
+    for i in seq(0, 8):            for i in seq(0, 8):
+        if i < 0:            ->        x[i] = 3.0
+            x[i] = 1.0
+        x[i] = 3.0
+"""

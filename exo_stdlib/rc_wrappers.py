@@ -13,19 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exo_core.cursors import (AllocCursor, BlockCursor, Cursor, ForCursor, GapCursor, IfCursor,
-                              InvalidCursor, StmtCursor)
+from exo_core.cursors import (AllocCursor, BlockCursor, CallCursor, Cursor, ForCursor, GapCursor,
+                              IfCursor, InvalidCursor, StmtCursor)
 from exo_core.procedure import Procedure
 from exo_core.primitives.buffers_staging import stage_mem
 from exo_core.primitives.loop_order import fission
 from exo_core.primitives.loops import cut_loop, divide_loop
 from exo_core.primitives.scopes import specialize
+from exo_core.primitives.subprocs import replace
 from exo_core.user_frame import user_entry
 from exo_stdlib.loop_helpers import as_loop, err
 
 __all__ = [
     "fission_", "fission_cursors", "divide_loop_", "divide_loop_cursors", "stage_mem_",
     "stage_mem_cursors", "cut_loop_", "cut_loop_cursors", "specialize_", "specialize_cursors",
+    "replace_", "replace_cursors",
 ]
 
 
@@ -63,6 +65,11 @@ class cut_loop_cursors:
 
     loop1: ForCursor
     loop2: ForCursor
+
+
+@dataclass
+class replace_cursors:
+    call: CallCursor
 
 
 @dataclass
@@ -201,3 +208,25 @@ def specialize_(proc: Procedure, stmt, cond, rc: bool = False):
     if not rc:
         return proc
     return proc, specialize_cursors(enclosing_stmt_at(proc, first, parent))
+
+
+@user_entry
+def replace_(proc: Procedure, block, subproc: Procedure, quiet: bool = False, rc: bool = False):
+    """`replace` ``block`` (a cursor or a pattern) by a call of ``subproc``;
+    ``rc``: the call::
+
+        for i in seq(0, 8):              ->     mm256_sub_ps(out[0:8], x[0:8], y[0:8])
+            out[i] = x[i] - y[i]
+    """
+    if isinstance(block, str):
+        block = proc.find(block)
+    elif not isinstance(block, Cursor):
+        raise err("replace_", f"expected a statement or block cursor, got {type(block).__name__}")
+    block = proc.forward(block)
+    if isinstance(block, StmtCursor):
+        block = block.as_block()  # a block forwards to the call that replaces it
+    proc = replace(proc, block, subproc, quiet=quiet)
+    if not rc:
+        return proc
+    call = proc.forward(block)
+    return proc, replace_cursors(call[0] if isinstance(call, BlockCursor) else call)

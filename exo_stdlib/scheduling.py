@@ -25,7 +25,8 @@ from exo_core.primitives.writes import *  # noqa: F401,F403
 from exo_core.primitives.configs import *  # noqa: F401,F403
 from exo_core.primitives.control_strings import FormattedExprStr  # noqa: F401
 from exo_core.errors import ParseFragmentError  # noqa: F401
-from exo_stdlib.stdlib import repeat  # noqa: F401
+from exo_core.primitives.sched_op import (ArgOrAllocCursorA, BlockCursorA, BoolA,  # noqa: F401
+                                          ProcA, is_atomic_scheduling_op, sched_op)
 from exo_stdlib.staging import *  # noqa: F401,F403
 from exo_stdlib.vectorizing import *  # noqa: F401,F403
 from exo_stdlib.tiling import *  # noqa: F401,F403
@@ -44,7 +45,8 @@ from exo_stdlib.halide_scheduling_ops import *  # noqa: F401,F403
 # (``except SchedulingError``, ``isinstance(c, ForCursor)``) port unchanged
 from exo_core.errors import InvalidCursorError, SchedulingError  # noqa: F401
 from exo_core.procedure import Procedure  # noqa: F401
-from exo_core.cursors import (AllocCursor, ArgCursor, AssignConfigCursor, AssignCursor,  # noqa: F401
+from exo_core.cursors import (ExprCursorPrototype, StmtCursorPrototype,  # noqa: F401
+                              AllocCursor, ArgCursor, AssignConfigCursor, AssignCursor,  # noqa: F401
                               BinaryOpCursor, BlockCursor, CallCursor, Cursor, ExprCursor,
                               ExprListCursor, ExternFunctionCursor, ForCursor, GapCursor,
                               IfCursor, InvalidCursor, LiteralCursor, PassCursor,

@@ -1,23 +1,26 @@
-"""Exo's ``exo.stdlib.stdlib``: the schedule helpers built only from public
-primitives and cursors, in one import::
+"""Exo's ``exo.stdlib.stdlib``: one import that gives a schedule script
+everything it uses, as Exo's does: the schedule helpers built only from
+public primitives and cursors, every scheduling primitive, the inspection
+queries, the cursor classes, the memories, the x86 and Neon instruction
+libraries and the API (`proc`, `instr`, `config`, `Procedure`,
+`compile_procs`, the type names, ...)::
 
     from exo_stdlib.stdlib import *
     p = hoist_stmt(p, p.find("a = 1.0"))
 
-One import line per helper module; each module lists its names in ``__all__``.
+(``exo_stdlib.scheduling`` has the primitives and helpers alone and loads
+no instruction library.) One import line per module; each module lists its
+names in ``__all__``.
 """
 
-from exo_stdlib.sequencing import repeat  # noqa: F401
-# errors Exo's exo.stdlib.stdlib also exports, for ``except`` clauses in ported scripts
-from exo_core.errors import (CursorNavigationError, InvalidCursorError,  # noqa: F401
-                             MemoryError, SchedulingError)
-from exo_stdlib.staging import *  # noqa: F401,F403
-from exo_stdlib.vectorizing import *  # noqa: F401,F403
-from exo_stdlib.tiling import tile_loops, tile_loops_bottom_up  # noqa: F401
-from exo_stdlib.auto_staging import auto_stage_mem, autolift_alloc  # noqa: F401
-from exo_stdlib.analysis import check_call_mem_types, get_observed_stmts  # noqa: F401
-from exo_stdlib.replacing import (call_site_mem_aware_replace, check_call_site,  # noqa: F401
-                                  checked_replace, replace_all, replace_all_stmts, replace_once)
-from exo_stdlib.loop_helpers import *  # noqa: F401,F403
-from exo_stdlib.loop_bounds import *  # noqa: F401,F403
-from exo_stdlib.interleaving import *  # noqa: F401,F403
+from exo_stdlib.scheduling import *  # noqa: F401,F403 (primitives and helpers)
+from exo_stdlib.inspection import *  # noqa: F401,F403
+from exo_stdlib.rc_wrappers import replace_cursors  # noqa: F401
+from exo_core import *  # noqa: F401,F403 (proc, instr, config, types, errors, ...)
+from exo_core.api import Config, par  # noqa: F401
+from exo_core.ir.extern import relu, select  # noqa: F401
+from exo_core.cursors import *  # noqa: F401,F403
+from exo_core.errors import CursorNavigationError, MemoryError  # noqa: F401
+from exo_codegen.memories import *  # noqa: F401,F403
+from exo_codegen.platforms.x86 import *  # noqa: F401,F403
+from exo_codegen.platforms.neon import *  # noqa: F401,F403

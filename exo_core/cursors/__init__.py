@@ -8,4 +8,7 @@ pattern find, navigation, elementary edits and forwarding.
 """
 
 from exo_core.cursors.stmt_cursors import *  # noqa: F401,F403
-from exo_core.cursors.stmt_cursors import __all__  # noqa: F401
+from exo_core.cursors.stmt_cursors import __all__ as _cursor_names
+from exo_core.cursors.prototypes import ExprCursorPrototype, StmtCursorPrototype  # noqa: F401
+
+__all__ = [*_cursor_names, "StmtCursorPrototype", "ExprCursorPrototype"]
