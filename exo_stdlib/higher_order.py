@@ -159,6 +159,7 @@ def repeate(op: Callable, errs=_SCHEDULING_ERRORS) -> Callable:
 
 dce = make_pass(attempt(eliminate_dead_code))
 dce.__name__ = dce.__qualname__ = "dce"
+dce.__module__ = __name__
 dce.__doc__ = """Exo's ``dce``: `eliminate_dead_code` tried at every statement, pre-order
 (an ``if`` whose condition is decided, a loop that never runs)::
 
