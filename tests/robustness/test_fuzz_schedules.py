@@ -38,7 +38,8 @@ def _primitives() -> dict:
     for name in sorted(vars(S)):
         f = getattr(S, name)
         if callable(f) and not name.startswith("_") and \
-                getattr(f, "__module__", "").startswith("exo_core.primitives"):
+                getattr(f, "__module__", "").startswith("exo_core.primitives") and \
+                f.__module__ != "exo_core.primitives.sched_op":  # declares primitives
             out[name] = f
     return out
 
