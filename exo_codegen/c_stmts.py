@@ -3,7 +3,9 @@
 `ProcCompiler` walks the statements of a `ProcIR`, keeping for every name a
 `Binding` (what it is in C) and, per C block, the allocations still to free
 (through ``Memory.free``): each right after the last statement of the block
-that uses it (`exo_codegen.free_points`), the unused ones when the block ends.
+that uses it (`exo_codegen.free_points`), the unused ones when the block ends. A local no later statement reads is
+marked used right after its declaration (``float t;`` ``(void)t;``), so the C
+builds under ``-Wall -Werror``.
 
 Calls of ordinary procedures pass ``ctxt`` first, then per parameter: control
 values, pointers for numeric scalars and tensors, and window structs built
@@ -27,7 +29,7 @@ from exo_codegen.c_names import Binding, NameScope, CTRL, SCALAR_PTR, SCALAR_VAL
 from exo_codegen.c_types import scalar_ctype
 from exo_codegen.c_unit import CUnit
 from exo_codegen.errors import CodegenError
-from exo_codegen.free_points import last_uses
+from exo_codegen.free_points import last_uses, unread_locals
 from exo_codegen.proc_facts import written_params, stride_facts
 from exo_codegen.register_split import register_indices, split_shape
 
@@ -187,11 +189,14 @@ class ProcCompiler:
             self.names.push()
         pending: list = []  # (name, binding, shape texts, alloc stmt)
         frees = last_uses(block)
+        unread = unread_locals(block)
         for k, s in enumerate(block):
             if isinstance(s, ir.Alloc):
-                self._alloc(s, pending, split_shape(s, block[k + 1:]))
+                self._alloc(s, pending, split_shape(s, block[k + 1:]), s.name in unread)
                 continue
             self._stmt(s, pending)
+            if isinstance(s, ir.WindowStmt) and s.name in unread:
+                self.emit(f"(void){self.env[s.name].cname};")
             done = frees.get(k)
             if done:
                 # freed after their last use, latest allocation first
@@ -222,7 +227,7 @@ class ProcCompiler:
         elif isinstance(s, ir.For):
             self._for(s)
         elif isinstance(s, ir.Alloc):
-            self._alloc(s, pending, None)
+            self._alloc(s, pending, None, False)
         elif isinstance(s, ir.Call):
             if s.f.instr is not None:
                 self._instr_call(s)
@@ -269,10 +274,21 @@ class ProcCompiler:
         self.emit(f"{var} = {rhs.text};")
 
     # --- allocation -------------------------------------------------------
-    def _alloc(self, s: ir.Alloc, pending, split: list[int] | None):
+    def _declare(self, text: str, cname: str, unread: bool):
+        """Emit an allocation's C text; mark a plain declaration (no
+        initializer: nothing else reads it, not even a ``free``) of a local
+        never read as used."""
+        if text.strip():
+            self.emit(text)
+        decl = text.strip()
+        if (unread and decl and not decl.startswith("#") and "\n" not in decl
+                and "=" not in decl):
+            self.emit(f"(void){cname};")
+
+    def _alloc(self, s: ir.Alloc, pending, split: list[int] | None, unread: bool):
         t, mem = s.type, s.mem
         if split is not None:
-            self._alloc_registers(s, pending, split)
+            self._alloc_registers(s, pending, split, unread)
             return
         cname = self.names.fresh(s.name.name)
         if isinstance(t, TensorType):
@@ -290,12 +306,11 @@ class ProcCompiler:
         if not isinstance(text, str):
             raise CodegenError(f"memory {mem_name(mem)}'s alloc() returned no C text",
                                s.srcinfo)
-        if text.strip():
-            self.emit(text)
+        self._declare(text, cname, unread)
         self.env[s.name] = b
         pending.append((s.name, b, shape_texts, s))
 
-    def _alloc_registers(self, s: ir.Alloc, pending, lead_shape: list[int]):
+    def _alloc_registers(self, s: ir.Alloc, pending, lead_shape: list[int], unread: bool):
         """A register buffer as one C variable per register (see
         `exo_codegen.register_split`): ``c_reg_0_0``, ``c_reg_0_1``, ..."""
         t, mem = s.type, s.mem
@@ -310,8 +325,7 @@ class ProcCompiler:
             if not isinstance(text, str):
                 raise CodegenError(f"memory {mem_name(mem)}'s alloc() returned no C text",
                                    s.srcinfo)
-            if text.strip():
-                self.emit(text)
+            self._declare(text, cname, unread)
             parts[tuple(idx)] = cname
         first = parts[next(iter(parts))]
         b = Binding(first, TENSOR, t, mem, strides, known, root=first, parts=parts)

@@ -12,21 +12,11 @@ refusal is a SchedulingError; any other exception is a bug.
 
 from __future__ import annotations
 
-import collections
-import dataclasses
 import os
 
-from hypothesis import HealthCheck, given, seed, settings
-from hypothesis import strategies as st
-
-from exo_core import SchedulingError, ir
-from exo_core.api import proc_from_source
-from exo_core.primitives.ir_build import stmt_syms
-
+from tests.core.primitives.property_harness import FocusedFamily
 from tests.core.primitives.random_expr_steps import EXPR_OPS
-from tests.core.primitives.random_procs import SCOPE, random_procs
-from tests.core.primitives.random_schedules import OPS, stmt_locs
-from tests.core.primitives.test_property_schedules import PHASES, _check_same_outputs
+from tests.core.primitives.random_schedules import OPS
 
 EXPR_NEST = """\
     for e0 in seq(0, 4):
@@ -96,60 +86,16 @@ EXPR_NEST = """\
 
 CI_EXAMPLES = 200
 EXAMPLES = int(os.environ.get("EXO_EXPR_PROPERTY_EXAMPLES", str(CI_EXAMPLES)))
-SEED = int(os.environ.get("EXO_PROPERTY_SEED", "0"))
 MIN_ACCEPTED = 3   # each primitive of the family, in CI mode
-JIT_EVERY = 25
-
-
-def _compiles_cleanly(p) -> bool:
-    """No allocation left unused (an unused local is a C warning, and the
-    jit builds with -Werror)."""
-    allocs = [s.name for _, s in stmt_locs(p._root) if isinstance(s, ir.Alloc)]
-    used = stmt_syms(p._root.body, binders=False)
-    return all(a in used for a in allocs)
+FAMILY = FocusedFamily(
+    focus=EXPR_OPS, nest=EXPR_NEST, jit_every=25,
+    steps={**EXPR_OPS, **{op: OPS[op] for op in ("fission", "divide_loop", "reorder_stmts")}})
 
 
 def test_expression_schedules_preserve_outputs(request):
-    accepted, refused, compared = collections.Counter(), collections.Counter(), [0]
-    steps = {**EXPR_OPS, **{op: OPS[op] for op in ("fission", "divide_loop", "reorder_stmts")}}
-
-    @seed(SEED)
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=PHASES,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(data=st.data())
-    def run(data):
-        focus = sorted(EXPR_OPS)[data.draw(st.integers(0, 2 ** 20)) % len(EXPR_OPS)]
-        rp = data.draw(random_procs())
-        rp = dataclasses.replace(rp, source=rp.source.rstrip("\n") + "\n" + EXPR_NEST)
-        original = proc_from_source(rp.source, SCOPE)
-        p, applied = original, []
-        for k in range(data.draw(st.integers(1, 4))):
-            op = focus if k == 0 else data.draw(st.sampled_from(sorted(steps)))
-            try:
-                new = steps[op](data.draw, p)
-            except SchedulingError:
-                refused[op] += 1
-                applied.append(f"({op} refused)")
-                continue
-            if new is None:
-                continue
-            accepted[op] += 1
-            applied.append(op)
-            p = new
-        if p is not original:
-            compared[0] += 1
-            jit = compared[0] % JIT_EVERY == 1 and _compiles_cleanly(p)
-            _check_same_outputs(original, p, rp, applied, jit=jit)
-
-    run()
-    rows = [f"{op:24}{accepted[op]:9}{refused[op]:9}" for op in sorted(EXPR_OPS)]
-    report = "\n".join([f"{'primitive':24}{'accepted':>9}{'refused':>9}"] + rows +
-                       [f"compared {compared[0]} of {EXAMPLES}"])
-    print("\n" + report)
-    request.node.add_report_section("call", "expression property counts", report)
-    if EXAMPLES >= CI_EXAMPLES:
-        never = [op for op in EXPR_OPS if accepted[op] < MIN_ACCEPTED]
-        assert not never, f"accepted fewer than {MIN_ACCEPTED} times: {never}\n{report}"
-        unrefused = [op for op in ("rewrite_expr (data)", "rewrite_expr (index)", "bind_expr")
-                     if refused[op] < MIN_ACCEPTED]
-        assert not unrefused, f"refused fewer than {MIN_ACCEPTED} times: {unrefused}\n{report}"
+    ci_mode = EXAMPLES >= CI_EXAMPLES
+    tally, text = FAMILY.run(request, "expression property counts", EXAMPLES, ci_mode,
+                             MIN_ACCEPTED)
+    unrefused = tally.fewer_than(("rewrite_expr (data)", "rewrite_expr (index)", "bind_expr"),
+                                 MIN_ACCEPTED, "refused")
+    assert not (ci_mode and unrefused), f"refused fewer than {MIN_ACCEPTED} times: {unrefused}\n{text}"
