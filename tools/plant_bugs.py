@@ -42,6 +42,8 @@ BUFFER_TEST = "tests/core/primitives/test_property_buffers.py"
 REPLACE_TEST = "tests/core/primitives/test_replace_property.py"
 CONFIG_TEST = "tests/core/primitives/test_config_prims.py"
 EXPR_TEST = "tests/core/primitives/test_property_exprs.py"
+RANGE_TEST = "tests/stdlib/test_range_analysis.py"
+RANGE = "exo_stdlib/"
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,29 @@ MUTATIONS = [
              "        keys = tuple(_index_key(i) for i in e.idx)\n", "        keys = ()\n",
              "data equality takes every element of a buffer as one value",
              EXPR_TEST),
+    Mutation("range_analysis.quotient_without_carry", RANGE + "range_analysis.py",
+             "        return IndexRange(base, lo, self.hi // c + 1)",
+             "        return IndexRange(base, lo, self.hi // c)",
+             "(b + x) / c is bounded as if b were a multiple of c", RANGE_TEST),
+    Mutation("range_analysis.remainder_one_period", RANGE + "range_analysis.py",
+             "                and self.lo // c == self.hi // c):",
+             "                ):",
+             "lo % c .. hi % c taken even when the range crosses a multiple of c", RANGE_TEST),
+    Mutation("range_analysis.union_ignores_unbounded", RANGE + "range_analysis.py",
+             "        lo = None if self.lo is None or other.lo is None else min(self.lo, other.lo)",
+             "        lo = other.lo if self.lo is None else self.lo if other.lo is None "
+             "else min(self.lo, other.lo)",
+             "the union of a range with an unbounded one keeps the bounded side", RANGE_TEST),
+    Mutation("range_analysis.loop_end_inclusive", RANGE + "range_analysis.py",
+             "        env[loop.name()] = (lo, None if hi is None else hi - 1)",
+             "        env[loop.name()] = (lo, None if hi is None else hi - 2)",
+             "a loop's last iteration left out of its iterator's range", RANGE_TEST),
+    Mutation("range_analysis.negation_keeps_order", RANGE + "range_analysis.py",
+             "        return IndexRange(base, None if self.hi is None else -self.hi,\n"
+             "                          None if self.lo is None else -self.lo)",
+             "        return IndexRange(base, None if self.lo is None else -self.lo,\n"
+             "                          None if self.hi is None else -self.hi)",
+             "-x bounded by (-lo, -hi) instead of (-hi, -lo)", RANGE_TEST),
 ]
 
 
