@@ -191,7 +191,13 @@ MUTATIONS = [
              "        if form is not None and any(self.bound & key.syms for key in atoms):\n"
              "            return None\n", "",
              "replace takes a non-affine index part using the block's own loop as a constant",
-             REPLACE_TEST),
+             # the random blocks draw no non-affine index parts yet: a unit test catches it
+             "tests/core/primitives/test_replace.py"),
+    Mutation("lift_alloc.no_positive_size", P + "buffers_alloc.py",
+             '"where the allocation is lifted to", st >= 1, ctx, (a.srcinfo,)))',
+             '"where the allocation is lifted to", st >= 0, ctx, (a.srcinfo,)))',
+             "lift_alloc lifts an allocation out of the if that keeps its size positive",
+             "tests/core/primitives/test_lift_sink_alloc.py"),
     Mutation("insert_noop_call.no_call_check", P + "stmts.py",
              "    failures = new_call_failures(proc, new)\n", "    failures = []\n",
              "insert_noop_call inserts a call that is out of bounds or breaks a precondition",

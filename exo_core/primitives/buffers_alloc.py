@@ -29,19 +29,20 @@ import exo_core.ir as ir
 from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, buffer_uses, holds)
 from exo_core.analysis.logic import fresh_var, sym_var
 from exo_core.analysis.logic_partial import ctrl_term
-from exo_core.analysis.obligations import must_not_happen
+from exo_core.analysis.obligations import must_hold, must_not_happen
 from exo_core.cursors.base import lift
 from exo_core.cursors.paths import BlockLoc, GapLoc, NodeLoc, resolve
 from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.equal import expr_equal
+from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import INT, TensorType
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Int, err
 from exo_core.primitives.signature import primitive
 from exo_core.primitives.buffer_common import redirect_uses
 from exo_core.primitives.ir_build import expr_syms
-from exo_core.primitives.loop_common import check
+from exo_core.primitives.loop_common import check, facts_at
 
 __all__ = ["lift_alloc", "sink_alloc", "delete_buffer", "reuse_buffer"]
 
@@ -95,6 +96,16 @@ def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
             raise err(P, f"cannot lift the allocation of {a.name.name} past loop "
                          f"{scope.iter.name}: its size depends on {scope.iter.name}")
     dest = steps[:-n]
+    # out of an if (or a loop that may not run) the size must still be positive
+    if isinstance(a.type, TensorType):
+        ctx = facts_at(proc, lift(proc, NodeLoc(dest)))
+        for e in a.type.shape_exprs:
+            st = ctrl_term(e)
+            if st is None:
+                raise err(P, f"the size {expr_to_str(e)} of {a.name.name} is not an expression "
+                             "the verifier can reason about")
+            check(must_hold(P, f"the size {expr_to_str(e)} of {a.name.name} must be positive "
+                               "where the allocation is lifted to", st >= 1, ctx, (a.srcinfo,)))
     ed = ProcEditor(proc)
     ed.move(c, lift(proc, GapLoc(dest[:-1], dest[-1][0], dest[-1][1], "before")))
     return ed.finish()

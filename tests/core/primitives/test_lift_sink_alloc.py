@@ -52,6 +52,34 @@ def test_lift_alloc_refuses_a_shape_that_depends_on_the_loop():
         lift_alloc(f, "x")
 
 
+def test_lift_alloc_refuses_a_size_only_the_if_keeps_positive():
+    @proc
+    def tail_tmp(K: size, x: f32[K]):
+        if K % 4 > 0:
+            t: f32[K % 4]
+            for i in seq(0, K % 4):
+                t[i] = x[i]
+            for i in seq(0, K % 4):
+                x[i] = t[i] * 2.0
+
+    # K % 4 may be 0 outside the if: a zero-sized buffer is not a valid allocation
+    with pytest.raises(SchedulingError, match=r"the size K % 4 of t must be positive"):
+        lift_alloc(tail_tmp, "t : _")
+
+    @proc
+    def asserted_tmp(K: size, x: f32[K]):
+        assert K % 4 > 0
+        if K > 0:
+            t: f32[K % 4]
+            for i in seq(0, K % 4):
+                t[i] = x[i]
+            for i in seq(0, K % 4):
+                x[i] = t[i] * 2.0
+
+    p = lift_alloc(asserted_tmp, "t : _")
+    assert_equivalent(asserted_tmp, p, K=7)
+
+
 def test_lift_alloc_forwards():
     a = tile_copy.find("t : _")
     s = tile_copy.find("y = _")
