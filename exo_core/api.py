@@ -173,6 +173,7 @@ def par(lo, hi):
                       "called from Python")
 
 
+@user_entry
 def proc_from_source(text: str, scope: dict | None = None,
                      filename: str = "<string>") -> Procedure:
     """Build a procedure from source text, e.g. the output of ``str(proc)``.
