@@ -13,9 +13,12 @@ uncaught error is a rejection, recorded by its class name.
 
 The outcome of a script is its printed text followed by ``REJECTED <Class>``
 when it failed. Two outcomes agree when the printed texts are equal and both
-accepted, or both rejected (the classes may differ: they are shown). The last
-line is a summary: ``N scripts: A same, B printed differently, C decided
-differently``. Not part of the test suite (it needs Exo).
+accepted, or both rejected (the classes may differ: they are shown). Exo 1.0
+breaks a printed line longer than 80 columns inside its brackets; where the
+two texts are equal once such continued lines are joined, the script is
+counted as printed differently "in line breaks only". The last line is a
+summary: ``N scripts: A same, B printed differently (L in line breaks only),
+C decided differently``. Not part of the test suite (it needs Exo).
 """
 
 from __future__ import annotations
@@ -68,6 +71,21 @@ class Outcome:
 _ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit)\w*)(?::|$)")
 
 
+def join_continued_lines(text: str) -> str:
+    """``text`` with every line that continues an open bracket of the line
+    before joined to it (one space after a comma, none after the bracket)."""
+    out: list[str] = []
+    depth = 0
+    for line in text.splitlines():
+        if depth > 0 and out:
+            piece = line.strip()
+            out[-1] += piece if out[-1].endswith(("(", "[")) else " " + piece
+        else:
+            out.append(line)
+        depth = max(0, depth + sum(line.count(c) for c in "([") - sum(line.count(c) for c in ")]"))
+    return "\n".join(out)
+
+
 def run_script(python: str, path: Path, env: dict, timeout: float) -> Outcome:
     try:
         res = subprocess.run([python, str(path)], capture_output=True, text=True,
@@ -87,8 +105,8 @@ def run_script(python: str, path: Path, env: dict, timeout: float) -> Outcome:
 
 
 def compare(exo_python: str, ours_python: str, scripts: list[Path], timeout: float,
-            verbose: bool) -> tuple[int, int, int]:
-    same = printed = decided = 0
+            verbose: bool) -> tuple[int, int, int, int]:
+    same = printed = decided = layout = 0
     exo_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     ours_env = dict(os.environ)
     ours_env["PYTHONPATH"] = os.pathsep.join(
@@ -106,9 +124,15 @@ def compare(exo_python: str, ours_python: str, scripts: list[Path], timeout: flo
             elif exo.rejected is None and exo.printed != ours.printed:
                 printed += 1
                 verdict = "PRINTED DIFFERENTLY"
+                if join_continued_lines(exo.printed) == join_continued_lines(ours.printed):
+                    layout += 1
+                    verdict += " in line breaks only"
             elif exo.rejected is not None and exo.printed != ours.printed:
                 printed += 1
                 verdict = f"PRINTED DIFFERENTLY before the rejection ({exo.rejected} / {ours.rejected})"
+                if join_continued_lines(exo.printed) == join_continued_lines(ours.printed):
+                    layout += 1
+                    verdict += ", in line breaks only"
             else:
                 same += 1
                 verdict = "same" + (f" (both rejected: {exo.rejected} / {ours.rejected})"
@@ -119,7 +143,7 @@ def compare(exo_python: str, ours_python: str, scripts: list[Path], timeout: flo
                                             "exo", "ours", lineterm="")
                 for line in diff:
                     print("    " + line)
-    return same, printed, decided
+    return same, printed, layout, decided
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     scripts = sorted(Path(args.directory).glob("*.py"))
     if not scripts:
         ap.error(f"no scripts in {args.directory}")
-    same, printed, decided = compare(args.exo_python, args.ours_python, scripts,
-                                     args.timeout, args.verbose)
-    print(f"{len(scripts)} scripts: {same} same, {printed} printed differently, "
-          f"{decided} decided differently")
+    same, printed, layout, decided = compare(args.exo_python, args.ours_python, scripts,
+                                             args.timeout, args.verbose)
+    print(f"{len(scripts)} scripts: {same} same, {printed} printed differently "
+          f"({layout} in line breaks only), {decided} decided differently")
     return 0 if same == len(scripts) else 1
 
 

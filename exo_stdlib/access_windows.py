@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from exo_core.cursors import (AllocCursor, AssignCursor, BinOpCursor, BuiltInFunctionCursor,
                               CallCursor, ForCursor, IfCursor, LiteralCursor, PassCursor,
                               ReadCursor, ReduceCursor, UnaryMinusCursor, WindowExprCursor)
-from exo_stdlib.cursor_walk import expr_text, stmts_preorder
+from exo_stdlib.cursor_walk import expr_text
+from exo_stdlib.traversals import child_steps, stmts_preorder
 from exo_stdlib.loop_helpers import err
 
 __all__ = ["ReadSpan", "affine", "affine_text", "consumer_window", "access_box", "accesses_of",
@@ -100,14 +101,8 @@ def _loop_extent(loop: ForCursor, helper: str) -> dict:
 
 
 def _expr_children(e) -> list:
-    if isinstance(e, ReadCursor):
-        return list(e.idx())
-    if isinstance(e, BinOpCursor):
-        return [e.lhs(), e.rhs()]
-    if isinstance(e, UnaryMinusCursor):
-        return [e.arg()]
-    if isinstance(e, BuiltInFunctionCursor):
-        return list(e.args())
+    if isinstance(e, (ReadCursor, BinOpCursor, UnaryMinusCursor, BuiltInFunctionCursor)):
+        return [child for _, child in child_steps(e)]
     return []
 
 

@@ -1,9 +1,13 @@
 """Reading code through public cursors, for the schedule helpers: the names a
-statement uses, statements in pre-order, the text of a control expression,
-and a cursor's position relative to an enclosing statement (to find the same
-place again in a copy of that statement)::
+statement uses, the text of a control expression, a cursor's position
+relative to an enclosing statement (to find the same place again in a copy
+of that statement), the statements of a block, the data reads of an
+expression, the declaration of a buffer, a free name. The children and the
+statement walk come from `exo_stdlib.traversals`::
 
     names_used(p.find("x[i] = a"))          # {"x", "i", "a"}
+    for r in data_reads(stmt.rhs()):        # x[i], z[i] in  x[i] * z[i] + 2.0
+        alloc = declaration(proc, r)        # its allocation (or argument)
     expr_text(p.find_loop("i").hi())        # "(n + 3)"
     steps = relative_steps(loop, loop.hi())
     follow(copy_of_loop, steps)             # the copy's upper bound
@@ -11,18 +15,16 @@ place again in a copy of that statement)::
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from exo_core.cursors import (
     AllocCursor,
     AssignConfigCursor,
     AssignCursor,
     BinOpCursor,
+    BlockCursor,
     BuiltInFunctionCursor,
-    CallCursor,
     Cursor,
+    ExprCursor,
     ForCursor,
-    IfCursor,
     InvalidCursor,
     LiteralCursor,
     ReadConfigCursor,
@@ -34,56 +36,13 @@ from exo_core.cursors import (
     WindowExprCursor,
     WindowStmtCursor,
 )
+from exo_core.procedure import Procedure
 from exo_core.user_frame import scheduling_error
+from exo_stdlib.traversals import child_steps, stmts_preorder
 
-__all__ = ["names_used", "stmts_preorder", "expr_text", "relative_steps", "follow"]
-
-
-def _children(c: Cursor) -> list:
-    """``(step, child)`` for every direct child of ``c`` (statements and
-    expressions); a step is ``(method, index)`` with index ``None`` for a
-    single child."""
-    out: list = []
-
-    def many(method: str, items) -> None:
-        out.extend(((method, k), item) for k, item in enumerate(items))
-
-    if isinstance(c, ForCursor):
-        out += [(("lo", None), c.lo()), (("hi", None), c.hi())]
-        many("body", c.body())
-    elif isinstance(c, IfCursor):
-        out.append((("cond", None), c.cond()))
-        many("body", c.body())
-        orelse = c.orelse()
-        if not isinstance(orelse, InvalidCursor):
-            many("orelse", orelse)
-    elif isinstance(c, (AssignCursor, ReduceCursor)):
-        many("idx", c.idx())
-        out.append((("rhs", None), c.rhs()))
-    elif isinstance(c, AssignConfigCursor):
-        out.append((("rhs", None), c.rhs()))
-    elif isinstance(c, CallCursor):
-        many("args", c.args())
-    elif isinstance(c, AllocCursor):
-        if c.is_tensor():
-            many("shape", c.shape())
-    elif isinstance(c, WindowStmtCursor):
-        out.append((("winexpr", None), c.winexpr()))
-    elif isinstance(c, ReadCursor):
-        many("idx", c.idx())
-    elif isinstance(c, BinOpCursor):
-        out += [(("lhs", None), c.lhs()), (("rhs", None), c.rhs())]
-    elif isinstance(c, UnaryMinusCursor):
-        out.append((("arg", None), c.arg()))
-    elif isinstance(c, BuiltInFunctionCursor):
-        many("args", c.args())
-    elif isinstance(c, WindowExprCursor):
-        for k, w in enumerate(c.idx()):
-            if isinstance(w, tuple):
-                out += [(("idx", (k, 0)), w[0]), (("idx", (k, 1)), w[1])]
-            else:
-                out.append((("idx", k), w))
-    return out
+__all__ = ["names_used", "expr_text", "relative_steps", "follow", "stmts_in",
+           "numeric_children", "data_reads", "mentions", "stmt_of", "declaration",
+           "fresh_name"]
 
 
 def _names_of(c: Cursor) -> set:
@@ -107,20 +66,9 @@ def names_used(c: Cursor) -> set:
     """Every variable name ``c`` (a statement or an expression, with what is
     inside it) reads, writes, declares or iterates over."""
     names = set(_names_of(c))
-    for _, child in _children(c):
+    for _, child in child_steps(c) or ():
         names |= names_used(child)
     return names
-
-
-def stmts_preorder(block) -> Iterator[StmtCursor]:
-    """The statements of ``block`` (a block or a statement) and every statement
-    nested in them, each before what it contains."""
-    items = [block] if isinstance(block, StmtCursor) else list(block)
-    for s in items:
-        yield s
-        for _, child in _children(s):
-            if isinstance(child, StmtCursor):
-                yield from stmts_preorder(child)
 
 
 def expr_text(e: Cursor) -> str:
@@ -151,7 +99,7 @@ def relative_steps(anchor: StmtCursor, target: Cursor) -> list:
                                    BuiltInFunctionCursor, WindowExprCursor, LiteralCursor,
                                    StrideExprCursor)):
             parent = parent.parent()  # an expression list or block: its owner
-        for step, child in _children(parent):
+        for step, child in child_steps(parent) or ():
             if child == c:
                 steps.append(step)
                 break
@@ -165,7 +113,7 @@ def follow(anchor: Cursor, steps: list) -> Cursor:
     """The cursor reached from ``anchor`` by ``steps`` (see `relative_steps`)."""
     c = anchor
     for step in steps:
-        for s, child in _children(c):
+        for s, child in child_steps(c) or ():
             if s == step:
                 c = child
                 break
@@ -173,3 +121,77 @@ def follow(anchor: Cursor, steps: list) -> Cursor:
             raise scheduling_error("the statement no longer has the shape the cursor was found in")
     return c
 
+
+def stmts_in(proc: Procedure, where, what: str) -> list:
+    """The statements of ``where`` (a statement or block of ``proc``; the whole
+    body when it is an `InvalidCursor`), nested ones included, in program
+    order. ``what`` names the helper in the error for anything else."""
+    if isinstance(where, InvalidCursor):
+        where = proc.body()
+    elif isinstance(where, Cursor):
+        where = proc.forward(where)
+    if isinstance(where, StmtCursor):
+        where = where.as_block()
+    if not isinstance(where, BlockCursor):
+        raise scheduling_error(f"{what}: expected a statement or a block cursor, got "
+                               f"{type(where).__name__}")
+    return list(stmts_preorder(where))
+
+
+def numeric_children(e: ExprCursor) -> list:
+    """The operands of a data expression (none for reads and literals)."""
+    if isinstance(e, (BinOpCursor, UnaryMinusCursor, BuiltInFunctionCursor)):
+        return [child for _, child in child_steps(e)]
+    return []
+
+
+def data_reads(e: ExprCursor) -> list:
+    """The reads of data buffers in ``e``, left to right (index expressions
+    are not entered)."""
+    if isinstance(e, ReadCursor):
+        return [e] if e.type().is_numeric() else []
+    return [r for c in numeric_children(e) for r in data_reads(c)]
+
+
+def mentions(e: ExprCursor, name: str) -> bool:
+    """Does ``e`` (indices included) read the variable ``name``?"""
+    if isinstance(e, ReadCursor):
+        return e.name() == name or any(mentions(i, name) for i in e.idx())
+    return any(mentions(c, name) for c in numeric_children(e))
+
+
+def stmt_of(c: Cursor) -> StmtCursor:
+    """The statement an expression cursor is part of."""
+    while not isinstance(c, StmtCursor):
+        c = c.parent()
+    return c
+
+
+def declaration(proc: Procedure, read: ReadCursor):
+    """The allocation (or argument) a read refers to: the nearest allocation
+    of that name before the read's statement, in it or an enclosing block."""
+    name = read.name()
+    s = stmt_of(read)
+    while not isinstance(s, InvalidCursor):
+        p = s.prev()
+        while not isinstance(p, InvalidCursor):
+            if isinstance(p, AllocCursor) and p.name() == name:
+                return p
+            p = p.prev()
+        s = s.parent()
+    for a in proc.args():
+        if a.name() == name:
+            return a
+    raise scheduling_error(f"no declaration of {name} is visible")
+
+
+def fresh_name(proc: Procedure, prefix: str = "var") -> str:
+    """The first of ``var0``, ``var1``, ... that names nothing in ``proc``."""
+    used = {a.name() for a in proc.args()}
+    for s in stmts_in(proc, InvalidCursor(), "fresh_name"):
+        if isinstance(s, (AllocCursor, ForCursor)):
+            used.add(s.name())
+    k = 0
+    while f"{prefix}{k}" in used:
+        k += 1
+    return f"{prefix}{k}"

@@ -21,21 +21,11 @@ from exo_core.cursors import Cursor, InvalidCursor
 from exo_core.errors import InvalidCursorError, SchedulingError
 from exo_core.procedure import Procedure
 from exo_core.primitives.simplify import eliminate_dead_code
-from exo_stdlib.cursor_walk import stmts_preorder
+from exo_stdlib.traversals import nlr_stmts  # the default traversal of make_pass, as Exo's
 
 __all__ = ["attempt", "apply", "predicate", "make_pass", "lift_rc", "repeate", "nlr_stmts", "dce"]
 
 _SCHEDULING_ERRORS = (SchedulingError, TypeError, ValueError, InvalidCursorError)
-
-
-def nlr_stmts(proc: Procedure, block=InvalidCursor()) -> list:
-    """Every statement of ``block`` (the whole body by default), each before
-    the statements nested in it (node, left, right)."""
-    if isinstance(block, InvalidCursor) or block is None:
-        block = proc.body()
-    else:
-        block = proc.forward(block)
-    return list(stmts_preorder(block))
 
 
 def _forwarded(proc: Procedure, results: list) -> list:

@@ -21,7 +21,8 @@ from exo_core.primitives.scopes import specialize
 from exo_core.primitives.simplify import eliminate_dead_code, simplify
 from exo_core.primitives.stmts import delete_pass
 from exo_core.user_frame import user_entry
-from exo_stdlib.cursor_walk import expr_text, follow, relative_steps, stmts_preorder
+from exo_stdlib.cursor_walk import expr_text, follow, relative_steps
+from exo_stdlib.traversals import stmts_preorder
 from exo_stdlib.loop_helpers import as_loop, as_stmt, check_factor, err, fwd, is_literal_int
 
 __all__ = [

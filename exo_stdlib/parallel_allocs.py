@@ -16,7 +16,7 @@ from exo_core.procedure import Procedure
 from exo_core.primitives.buffers_alloc import lift_alloc
 from exo_core.primitives.buffers_dims import expand_dim
 from exo_core.user_frame import scheduling_error, user_entry
-from exo_stdlib.cursor_walks import stmts_in
+from exo_stdlib.cursor_walk import stmts_in
 
 __all__ = ["parallelize_and_lift_alloc", "parallelize_allocs"]
 

@@ -29,7 +29,7 @@ from exo_core.primitives.expr_binding import bind_expr, inline_assign
 from exo_core.primitives.loop_order import fission, remove_loop
 from exo_core.primitives.writes import fold_into_reduce, merge_writes
 from exo_core.user_frame import scheduling_error, user_entry
-from exo_stdlib.cursor_walks import (data_reads, declaration, fresh_name, mentions,
+from exo_stdlib.cursor_walk import (data_reads, declaration, fresh_name, mentions,
                                   numeric_children, stmt_of, stmts_in)
 from exo_stdlib.higher_order import attempt, make_pass
 from exo_stdlib.parallel_allocs import parallelize_and_lift_alloc

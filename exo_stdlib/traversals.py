@@ -21,6 +21,10 @@ indices; a binary operation: lhs, rhs; a unary minus: its operand; a builtin
 call: its arguments; a window expression: per dimension a point or a
 ``(lo, hi)`` pair (whose children are lo and hi). Literals, strides,
 configuration reads and ``pass`` have none; a gap is not a node.
+
+`child_steps` (the children of a statement or expression with the method
+that reaches each) and `stmts_preorder` are the walk the other helper modules
+are built on.
 """
 
 from __future__ import annotations
@@ -54,6 +58,55 @@ def forward_cursor(proc: Procedure, c):
     return proc.forward(c)
 
 
+def child_steps(c) -> list | None:
+    """``(step, child)`` for each child of a statement or an expression, left
+    to right, where a step is ``(method, index)`` (index ``None`` for a single
+    child, ``(k, 0)``/``(k, 1)`` for the bounds of a window's ``k``-th slice,
+    which are flattened here); ``None`` for a cursor that is neither. The one
+    table of children every walk of the stdlib uses."""
+    out: list = []
+
+    def many(method: str, items) -> None:
+        out.extend(((method, k), item) for k, item in enumerate(items))
+
+    if isinstance(c, ForCursor):
+        out += [(("lo", None), c.lo()), (("hi", None), c.hi())]
+        many("body", c.body())
+    elif isinstance(c, IfCursor):
+        out.append((("cond", None), c.cond()))
+        many("body", c.body())
+        orelse = c.orelse()
+        if isinstance(orelse, BlockCursor):
+            many("orelse", orelse)
+    elif isinstance(c, (AssignCursor, ReduceCursor)):
+        many("idx", c.idx())
+        out.append((("rhs", None), c.rhs()))
+    elif isinstance(c, AllocCursor):
+        if c.is_tensor():
+            many("shape", c.shape())
+    elif isinstance(c, (CallCursor, BuiltInFunctionCursor)):
+        many("args", c.args())
+    elif isinstance(c, WindowStmtCursor):
+        out.append((("winexpr", None), c.winexpr()))
+    elif isinstance(c, AssignConfigCursor):
+        out.append((("rhs", None), c.rhs()))
+    elif isinstance(c, ReadCursor):
+        many("idx", c.idx())
+    elif isinstance(c, BinOpCursor):
+        out += [(("lhs", None), c.lhs()), (("rhs", None), c.rhs())]
+    elif isinstance(c, UnaryMinusCursor):
+        out.append((("arg", None), c.arg()))
+    elif isinstance(c, WindowExprCursor):
+        for k, w in enumerate(c.idx()):
+            if isinstance(w, tuple):
+                out += [(("idx", (k, 0)), w[0]), (("idx", (k, 1)), w[1])]
+            else:
+                out.append((("idx", k), w))
+    elif not isinstance(c, (PassCursor, LiteralCursor, StrideExprCursor, ReadConfigCursor)):
+        return None
+    return out
+
+
 def _children(proc: Procedure, c) -> list:
     if isinstance(c, InvalidCursor):
         return list(proc.args()) + [proc.body()]
@@ -61,38 +114,25 @@ def _children(proc: Procedure, c) -> list:
         return [c.shape()] if c.is_tensor() else []
     if isinstance(c, (ExprListCursor, BlockCursor, tuple)):
         return list(c)
-    if isinstance(c, ForCursor):
-        return [c.lo(), c.hi()] + list(c.body())
-    if isinstance(c, IfCursor):
-        orelse = c.orelse()
-        return [c.cond()] + list(c.body()) + (list(orelse) if isinstance(orelse, BlockCursor)
-                                              else [])
-    if isinstance(c, (AssignCursor, ReduceCursor)):
-        return list(c.idx()) + [c.rhs()]
-    if isinstance(c, AllocCursor):
-        return list(c.shape()) if c.is_tensor() else []
-    if isinstance(c, CallCursor):
-        return list(c.args())
-    if isinstance(c, WindowStmtCursor):
-        return [c.winexpr()]
-    if isinstance(c, AssignConfigCursor):
-        return [c.rhs()]
-    if isinstance(c, ReadCursor):
-        return list(c.idx())
-    if isinstance(c, BinOpCursor):
-        return [c.lhs(), c.rhs()]
-    if isinstance(c, UnaryMinusCursor):
-        return [c.arg()]
-    if isinstance(c, BuiltInFunctionCursor):
-        return list(c.args())
     if isinstance(c, WindowExprCursor):
-        return list(c.idx())
-    if isinstance(c, (PassCursor, LiteralCursor, StrideExprCursor, ReadConfigCursor)):
-        return []
+        return list(c.idx())  # a slice's (lo, hi) pair is one child
     if isinstance(c, GapCursor):
         raise scheduling_error("a gap between statements is not a node of the tree; "
                                "traverse a statement or a block")
-    raise scheduling_error(f"cannot traverse a {type(c).__name__}")
+    steps = child_steps(c)
+    if steps is None:
+        raise scheduling_error(f"cannot traverse a {type(c).__name__}")
+    return [child for _, child in steps]
+
+
+def stmts_preorder(block) -> Iterator[StmtCursor]:
+    """The statements of ``block`` (a block or a statement) and every statement
+    nested in them, each before what it contains (program order)."""
+    for s in ([block] if isinstance(block, StmtCursor) else block):
+        yield s
+        for _, child in child_steps(s) or ():
+            if isinstance(child, StmtCursor):
+                yield from stmts_preorder(child)
 
 
 def get_children(proc: Procedure, cursor=InvalidCursor(), lr: bool = True) -> Iterator:

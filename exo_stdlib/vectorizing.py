@@ -31,7 +31,7 @@ from exo_core.primitives.loops import cut_loop, divide_loop, mult_loops, unroll_
 from exo_core.primitives.simplify import eliminate_dead_code, simplify
 from exo_core.user_frame import scheduling_error, user_entry
 from exo_stdlib.auto_staging import auto_stage_mem
-from exo_stdlib.cursor_walks import declaration, fresh_name, mentions, stmts_in
+from exo_stdlib.cursor_walk import declaration, fresh_name, mentions, stmts_in
 from exo_stdlib.loop_bounds import undo_divide_and_guard_loop
 from exo_stdlib.loop_helpers import fission_into_singles
 from exo_stdlib.parallel_allocs import parallelize_allocs, parallelize_and_lift_alloc

@@ -9,6 +9,7 @@ import pytest
 from exo_core import SchedulingError
 from exo_core.cursors import (ArgCursor, BlockCursor, ExprListCursor, InvalidCursor,
                               LiteralCursor, ReadCursor, StmtCursor)
+from exo_stdlib import cursor_walk, higher_order, stdlib, traversals
 from exo_stdlib import inspection as I
 from tests.stdlib.inspection_procs import Cursors, bar, foo
 
@@ -94,3 +95,31 @@ def test_symbols_and_unique_names():
     assert names[:3] == ["var0", "var1", "var2"] and len(names) == 100
     assert isinstance(next(iter(I.get_children(foo, C.t))), type(C.mul))
     assert isinstance(list(I.get_children(foo, C.read_x))[0], ReadCursor)
+
+
+def test_one_walk_serves_the_helper_modules():
+    """The helpers' statement walk, cursor_walk's and higher_order's are
+    traversals' own: same statements in the same order, and one function
+    under each of Exo's names (Exo's higher_order.nlr_stmts is its
+    inspection's)."""
+    assert higher_order.nlr_stmts is traversals.nlr_stmts is I.nlr_stmts
+    assert stdlib.nlr_stmts is traversals.nlr_stmts
+    everything = list(I.nlr_stmts(foo))
+    assert list(traversals.stmts_preorder(foo.body())) == everything
+    assert cursor_walk.stmts_in(foo, InvalidCursor(), "test") == everything
+    assert list(traversals.stmts_preorder(C.li)) == list(I.nlr_stmts(foo, C.li))
+    # the stepped children agree with get_children (a window's slice flattened)
+    for c in I.nlr(foo):
+        if isinstance(c, (StmtCursor, ReadCursor)):
+            steps = [k for _, k in traversals.child_steps(c)]
+            assert steps == list(I.get_children(foo, c))
+            for step, k in traversals.child_steps(c):
+                assert cursor_walk.follow(c, [step]) == k
+
+
+def test_stdlib_exports_the_primitives_and_queries_as_exos():
+    """A script importing only Exo's exo.stdlib.stdlib finds the primitives
+    and the inspection queries there."""
+    for name in ["divide_loop", "stage_mem", "get_enclosing_loop", "get_inner_loop",
+                 "is_loop", "lrn_stmts", "get_symbols", "tile_loops", "SchedulingError"]:
+        assert hasattr(stdlib, name), name
