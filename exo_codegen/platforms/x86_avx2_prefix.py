@@ -9,13 +9,14 @@ from __future__ import annotations
 from exo_core import DRAM, instr
 from exo_codegen.memories import AVX2
 
-# The mask of lanes below {bound}: all-ones 32-bit lanes where lane < bound.
-_MASK = ("__m256i exo_mask_ = _mm256_cmpgt_epi32(_mm256_set1_epi32({bound}), "
-         "_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));\n")
+def _mask(bound: str = "bound") -> str:
+    """The C declaring ``exo_mask_``: all-ones 32-bit lanes where lane < ``{bound}``."""
+    return ("__m256i exo_mask_ = _mm256_cmpgt_epi32(_mm256_set1_epi32({" + bound + "}), "
+            "_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));\n")
 
 
 def _masked_blend(op: str, out: str = "out") -> str:
-    return ("{{\n" + _MASK +
+    return ("{{\n" + _mask() +
             f"__m256 exo_val_ = {op};\n"
             f"{{{out}_data}} = _mm256_blendv_ps({{{out}_data}}, exo_val_, "
             "_mm256_castsi256_ps(exo_mask_));\n"
@@ -35,7 +36,7 @@ def mm256_prefix_load_ps(dst: [f32][8] @ AVX2, src: [f32][8] @ DRAM, bound: size
             dst[i] = src[i]
 
 
-@instr("{{\n" + _MASK + "_mm256_maskstore_ps(&{dst_data}, exo_mask_, {src_data});\n}}")
+@instr("{{\n" + _mask() + "_mm256_maskstore_ps(&{dst_data}, exo_mask_, {src_data});\n}}")
 def mm256_prefix_store_ps(dst: [f32][8] @ DRAM, src: [f32][8] @ AVX2, bound: size):
     assert stride(dst, 0) == 1
     assert stride(src, 0) == 1
@@ -108,11 +109,7 @@ def mm256_prefix_div_ps(out: [f32][8] @ AVX2, x: [f32][8] @ AVX2, y: [f32][8] @ 
             out[i] = x[i] / y[i]
 
 
-@instr("{{\n"
-       "__m256i exo_mask_ = _mm256_cmpgt_epi32(_mm256_set1_epi32({N}), "
-       "_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));\n"
-       "_mm256_maskstore_ps(&{dst_data}, exo_mask_, {src_data});\n"
-       "}}")
+@instr("{{\n" + _mask("N") + "_mm256_maskstore_ps(&{dst_data}, exo_mask_, {src_data});\n}}")
 def avx2_mask_storeu_ps(N: size, dst: [f32][N] @ DRAM, src: [f32][8] @ AVX2):
     assert stride(src, 0) == 1
     assert stride(dst, 0) == 1
