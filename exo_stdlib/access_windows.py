@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from exo_core.cursors import (AllocCursor, AssignCursor, BinOpCursor, BuiltInFunctionCursor,
-                              CallCursor, ForCursor, IfCursor, LiteralCursor, PassCursor,
+from exo_core.cursors import (AssignCursor, BinOpCursor, BuiltInFunctionCursor,
+                              CallCursor, ForCursor, IfCursor, LiteralCursor,
                               ReadCursor, ReduceCursor, UnaryMinusCursor, WindowExprCursor)
 from exo_stdlib.cursor_walk import expr_text
 from exo_stdlib.traversals import child_steps, stmts_preorder
 from exo_stdlib.loop_helpers import err
 
-__all__ = ["ReadSpan", "affine", "affine_text", "consumer_window", "access_box", "accesses_of",
-           "check_pure_recompute"]
+__all__ = ["ReadSpan", "affine", "affine_text", "consumer_window", "access_box", "accesses_of"]
 
 
 def _add(a: dict, b: dict, sign: int = 1) -> dict:
@@ -267,36 +266,3 @@ def _whole_quotients(size: dict) -> dict:
         else:
             out[k] = out.get(k, 0) + v
     return out
-
-
-def check_pure_recompute(producer: AssignCursor, consumer_loop: ForCursor, helper: str) -> None:
-    """Refuse unless every write of the producer's buffer stores the same value
-    whenever it runs: the producer's right-hand side reads only buffers and
-    control values that neither it nor ``consumer_loop`` writes, and the
-    consumer loop neither writes the producer's buffer nor calls anything."""
-    buffer = producer.name()
-    reads = set()
-    for e in list(producer.idx()) + [producer.rhs()]:
-        for r in _exprs_preorder(e):
-            if isinstance(r, ReadCursor):
-                reads.add(r.name())
-            elif not isinstance(r, (LiteralCursor, BinOpCursor, UnaryMinusCursor,
-                                    BuiltInFunctionCursor)):
-                raise err(helper, f"not supported yet: recomputing {buffer}, whose value reads "
-                                  f"a {type(r).__name__}")
-    if buffer in reads:
-        raise err(helper, f"recomputing {buffer} needs its value not to read {buffer}")
-    touched = reads | {buffer}
-    for s in stmts_preorder(consumer_loop):
-        if isinstance(s, (AssignCursor, ReduceCursor)):
-            if s.name() in touched:
-                raise err(helper, f"recomputing {buffer} in the loop {consumer_loop.name()} "
-                                  f"needs {s.name()} not to be written there")
-        elif isinstance(s, AllocCursor):
-            if s.name() in touched:
-                raise err(helper, f"not supported yet: {s.name()} is allocated again inside "
-                                  f"the loop {consumer_loop.name()}")
-        elif not isinstance(s, (ForCursor, IfCursor, PassCursor)):
-            raise err(helper, f"not supported yet: recomputing {buffer} across a "
-                              f"{type(s).__name__} in the loop {consumer_loop.name()}")
-

@@ -17,12 +17,12 @@ iteration recomputes its window (`divide_with_recompute`), or with
 (`sink_alloc`) and shrinks it to the box that loop's body accesses
 (`resize_dim`). `tile(perfect=False)` guards the last tiles.
 
-A recomputed halo is fused without `fuse`'s dependence check, which cannot
-see that a recomputation stores the value already there; the helper checks
-instead that every value is recomputed by the iteration reading it (the
-consumer's reads lie in the window its iteration computes) and that every
-computation of a value gives the same value (the producer reads nothing the
-producer or the consumer writes, and the consumer calls nothing).
+A recomputed halo is fused by `fuse` with its full dependence check: the
+consumer reads values that a later iteration of the producer recomputes,
+which `fuse` accepts when each value read has been computed already and
+every computation of it stores the same value (the producer reads nothing
+either loop writes); a consumer that overwrites the producer's input is
+refused there.
 """
 
 from __future__ import annotations
@@ -40,8 +40,7 @@ from exo_core.primitives.parallel import parallelize_loop
 from exo_core.primitives.scopes import fuse
 from exo_core.primitives.simplify import simplify
 from exo_core.user_frame import user_entry
-from exo_stdlib.access_windows import (access_box, affine, affine_text, check_pure_recompute,
-                                      consumer_window)
+from exo_stdlib.access_windows import access_box, affine, affine_text, consumer_window
 from exo_stdlib.cursor_walk import expr_text
 from exo_stdlib.loop_helpers import as_loop, as_stmt, err, is_literal_int
 
@@ -206,7 +205,7 @@ def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, i
     proc = _move_outermost(proc, it, cl)
     name, stride = cl.name(), win.stride
     size = max(win.size, stride)
-    unchecked, divided = False, stride > 1
+    divided = stride > 1
     top = proc.forward(cl).prev()
     if size > stride and with_prologue:
         # a sliding window: the first size - stride values ahead of the loop,
@@ -224,17 +223,13 @@ def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, i
         if not win.complete:
             raise err(helper, f"recomputing {producer_assign.name()} in the loop {name} needs "
                               f"every read of it there to depend on {name}")
-        check_pure_recompute(proc.forward(producer_assign), proc.forward(cl), helper)
         proc = divide_with_recompute(proc, top, expr_text(cl.hi()), stride, [name, name + "i"])
         proc = _fit_inner_loop(proc, proc.forward(cl).prev().body()[0], size, helper)
-        # each iteration recomputes every value it reads (the window lies in
-        # what it computes) and every computation of a value gives the same
-        # value (check_pure_recompute): the fusion keeps every read's value
-        unchecked, divided = True, True
+        divided = True
     elif divided:
         proc = divide_loop(proc, top, stride, [name, name + "i"], perfect=True)
     top = proc.forward(cl).prev()
-    proc = fuse(proc, top, proc.forward(cl), unsafe_disable_check=unchecked)
+    proc = fuse(proc, top, proc.forward(cl))
     iters = list(iters)
     iters[win.dim] = name + "i" if divided else None
     return proc, iters

@@ -43,6 +43,7 @@ REPLACE_TEST = "tests/core/primitives/test_replace_property.py"
 CONFIG_TEST = "tests/core/primitives/test_config_prims.py"
 EXPR_TEST = "tests/core/primitives/test_property_exprs.py"
 RANGE_TEST = "tests/stdlib/test_range_analysis.py"
+FUSE_RECOMPUTE_TEST = "tests/core/primitives/test_fuse_recompute.py::test_random_recompute_fusions_keep_the_outputs"
 RANGE = "exo_stdlib/"
 
 
@@ -64,6 +65,21 @@ MUTATIONS = [
              "        if not unsafe_disable_check:\n            ob = loops_fusable(",
              "        if False:\n            ob = loops_fusable(",
              "fuse no longer checks the dependences between the two loops"),
+    Mutation("fuse.recompute_no_coverage", "exo_core/analysis/fusion.py",
+             "            f = conj(f, Not(computed(a, ja)))\n",
+             "            f = conj(f, Not(computed(a, ja)))\n            if True:\n                continue\n",
+             "fuse lets a read move before the first computation of a recomputed value",
+             FUSE_RECOMPUTE_TEST),
+    Mutation("fuse.recompute_no_same_inputs", "exo_core/analysis/fusion.py",
+             "        elif not _same_inputs_everywhere(first, s, w, inputs, context, windows):",
+             "        elif False:",
+             "fuse takes an assignment whose executions read different inputs for a "
+             "recomputation", FUSE_RECOMPUTE_TEST),
+    Mutation("fuse.recompute_inputs_changed", "exo_core/analysis/fusion.py",
+             "        elif any(r.buffer in changed for r in inputs):",
+             "        elif False:",
+             "fuse takes an assignment whose inputs the loops write for a recomputation",
+             FUSE_RECOMPUTE_TEST),
     Mutation("divide_with_recompute.no_independence", P + "loops.py",
              "    check(iterations_independent(P, loop, ctx, windows_of(proc)))\n", "",
              "divide_with_recompute recomputes iterations that depend on each other"),

@@ -91,7 +91,10 @@ def fuse(proc: Procedure, stmt1, stmt2, unsafe_disable_check: bool = False) -> P
     ``unsafe_disable_check``) no iteration ``j`` of ``s2`` may touch a
     location that a later iteration ``i > j`` of ``s1`` also touches (unless
     both only read it, or both reduce into it): fusion runs ``s2(j)`` before
-    ``s1(i)``. Ifs: the conditions must be proven equivalent; the fused code
+    ``s1(i)``. A read of a location that ``s1`` recomputes later is allowed
+    when the value was computed by an iteration ``i' <= j`` already and every
+    computation of it stores the same value (a halo recomputed by
+    ``divide_with_recompute``; see `exo_core.analysis.fusion`). Ifs: the conditions must be proven equivalent; the fused code
     runs exactly the same statements in the same order.
     """
     c1, c2 = stmt1, stmt2

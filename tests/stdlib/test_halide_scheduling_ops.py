@@ -249,7 +249,7 @@ def blur_reads_back(H: size, inp: f32[H + 1], out: f32[H]):
 
 
 def test_compute_at_errors():
-    with pytest.raises(SchedulingError, match="needs inp not to be written there"):
+    with pytest.raises(SchedulingError, match="the loops write inp, which it reads"):
         compute_at(blur_overwrites_input, blur_overwrites_input.find("prod = _"),
                    blur_overwrites_input.find_loop("y #1"))
     with pytest.raises(SchedulingError, match="every read of it there to depend on y"):
