@@ -11,14 +11,15 @@ with the public primitives only (docs/tutorial.md, Part 2, walks through it):
   12 x 16, the AVX2 12 x 8 (so it needs AVX2 and FMA too) and the scalar
   12 x 1 for the columns left; 1-row kernels for the rows left.
 
-For each block of 192 rows and each 256-deep slice of ``K``, the rows of
-``A`` are packed into a contiguous block; for each panel of columns, the
-panel of ``B`` is packed into a contiguous buffer (both by ``stage_mem``) and
-swept by the micro-kernel over the block's rows. Any ``M``, ``N`` and ``K``
-work, including 1 and primes: what does not fill a whole block or tile
-(``M % 192`` rows, ``M % 6`` rows, ``K % 256``, the columns left by each
-panel width) is cut off with ``divide_loop(tail="cut")`` and run by smaller
-kernels, down to one column.
+For each 512-deep slice of ``K``, the slice of ``B`` is packed once, panel
+by panel, into one contiguous buffer; then each block of 96 rows packs its
+rows of ``A`` into a contiguous block and sweeps every panel with the
+micro-kernel (all packing by ``stage_mem``). A micro-kernel's accumulators
+start at zero and are added into ``C`` at its end, and it prefetches its
+tile of ``C`` first. Any ``M``, ``N`` and ``K`` work, including 1 and primes:
+what does not fill a whole block or tile (``K % 512``, the columns left by
+each panel width, ``M % 96`` rows, ``M % 6`` rows) is cut off with
+``divide_loop(tail="cut")`` and run by smaller kernels, down to one column.
 
     python examples/sgemm.py     # prints sgemm_avx2, checks both with the jit
 """
@@ -27,17 +28,17 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from exo_core import Procedure, SchedulingError, proc
+from exo_core import Procedure, SchedulingError, instr, proc
 from exo_core.cursors import IfCursor, InvalidCursor
 from exo_codegen.memories import AVX2, AVX512, DRAM_STACK
 from exo_codegen.platforms.x86 import (
-    mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_storeu_ps,
-    mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_storeu_ps,
+    avx2_fmadd_memu_ps, mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_setzero_ps,
+    mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_setzero_ps, prefetch,
 )
 from exo_stdlib.scheduling import (
     call_eqv, delete_pass, divide_dim, divide_loop, eliminate_dead_code, expand_dim, fission,
-    lift_alloc, rename, reorder_loops, replace, set_memory, set_window, simplify, specialize,
-    stage_mem, unroll_loop,
+    insert_noop_call, lift_alloc, rename, reorder_loops, replace, set_memory, set_window,
+    simplify, specialize, stage_mem, unroll_loop,
 )
 
 __all__ = ["sgemm", "sgemm_avx2", "sgemm_avx512", "micro_kernel", "schedule_sgemm", "schedule",
@@ -52,21 +53,39 @@ def sgemm(M: size, N: size, K: size, A: f32[M, K], B: f32[K, N], C: f32[M, N]):
                 C[i, j] += A[i, k] * B[k, j]
 
 
+@instr("_mm512_storeu_ps(&{dst_data}, _mm512_add_ps(_mm512_loadu_ps(&{dst_data}), {val_data}));")
+def mm512_add_memu_ps(dst: [f32][16] @ DRAM, val: [f32][16] @ AVX512):
+    # Adds a register into memory: the AVX-512 form of the x86 library's
+    # avx2_fmadd_memu_ps, defined here as any user defines an instruction.
+    assert stride(dst, 0) == 1
+    assert stride(val, 0) == 1
+
+    for i in seq(0, 16):
+        dst[i] += val[i]
+
+
 @frozen
 class VectorISA:
     """What a micro-kernel needs of a vector extension: the lane count, the
-    register memory and the instructions for load, store, broadcast, fma."""
+    register memory and the instructions to zero a register, load, add a
+    register into memory, broadcast and fma."""
 
     lanes: int
     mem: type
+    zero: object
     load: object
-    store: object
+    add_store: object
     broadcast: object
     fmadd: object
 
 
-AVX2_ISA = VectorISA(8, AVX2, mm256_loadu_ps, mm256_storeu_ps, mm256_broadcast_ss, mm256_fmadd_ps)
-AVX512_ISA = VectorISA(16, AVX512, mm512_loadu_ps, mm512_storeu_ps, mm512_set1_ps, mm512_fmadd_ps)
+AVX2_ISA = VectorISA(8, AVX2, mm256_setzero_ps, mm256_loadu_ps, avx2_fmadd_memu_ps,
+                     mm256_broadcast_ss, mm256_fmadd_ps)
+AVX512_ISA = VectorISA(16, AVX512, mm512_setzero_ps, mm512_loadu_ps, mm512_add_memu_ps,
+                       mm512_set1_ps, mm512_fmadd_ps)
+
+#: floats in a cache line (what one prefetch brings in)
+LINE = 16
 
 
 # --------------------------------------------------------------------------
@@ -98,7 +117,10 @@ def micro_kernel(mr: int, nr: int, isa: VectorISA,
                  unroll: bool = True) -> tuple[Procedure, Procedure]:
     """(spec, kernel): the naive ``mr`` x ``nr`` kernel and its scheduled form,
     which keeps the ``mr * nr / lanes`` accumulators in vector registers,
-    loads a row of ``B`` per ``k`` and broadcasts each ``A[i, k]``. Without
+    loads a row of ``B`` per ``k`` and broadcasts each ``A[i, k]``. The
+    accumulators start at zero and are added into ``C`` at the end, and
+    ``C`` is prefetched first: the loads of ``C`` (from memory, for a large
+    ``C``) then wait on nothing. Without
     ``unroll`` the loops over registers stay (the register buffers are then
     C arrays, which the C compiler keeps in memory)."""
     w = isa.lanes
@@ -107,8 +129,8 @@ def micro_kernel(mr: int, nr: int, isa: VectorISA,
     k = rename(spec, f"{spec.name()}_{isa.mem.name().lower()}")
     k = reorder_loops(k, "j k")
     k = reorder_loops(k, "i k")
-    # accumulators: C staged into c_reg[mr, nr / w, w] @ registers
-    k = simplify(stage_mem(k, k.find_loop("k"), f"C[0:{mr}, 0:{nr}]", "c_reg"))
+    # accumulators: C staged into c_reg[mr, nr / w, w] @ registers, from zero
+    k = simplify(stage_mem(k, k.find_loop("k"), f"C[0:{mr}, 0:{nr}]", "c_reg", accum=True))
     k = divide_dim(k, "c_reg", 1, w)
     k = set_memory(k, "c_reg", isa.mem)
     for loop in ("i1", "j", "i1"):
@@ -130,12 +152,16 @@ def micro_kernel(mr: int, nr: int, isa: VectorISA,
     k = reorder_loops(k, k.forward(fma).parent().parent())
     k = simplify(set_memory(k, "a_reg", isa.mem))
     # instructions, then unroll so that every register is a named variable
-    for pattern, instr in (("c_reg[_] = C[_]", isa.load), ("b_reg[_] = B[_]", isa.load),
-                           ("a_reg[_] = A[_]", isa.broadcast), ("c_reg[_] += _", isa.fmadd),
-                           ("C[_] = c_reg[_]", isa.store)):
-        k = replace(k, k.find(pattern).parent(), instr)
+    for pattern, ins in (("c_reg[_] = _", isa.zero), ("b_reg[_] = B[_]", isa.load),
+                         ("a_reg[_] = A[_]", isa.broadcast), ("c_reg[_] += _", isa.fmadd),
+                         ("C[_] += c_reg[_]", isa.add_store)):
+        k = replace(k, k.find(pattern).parent(), ins)
     for name in ("i0", "jo", "i") if unroll else ():
         k = unroll_all(k, name)
+    # each cache line of C, prefetched (hint 3: _MM_HINT_T0) before the k loop
+    for i in reversed(range(mr)):
+        for j in reversed(range(0, nr, LINE)):
+            k = insert_noop_call(k, k.find("c_reg : _").after(), prefetch, [f"C[{i}, {j}:{j + 1}]", "3"])
     return spec, simplify(k)
 
 
@@ -201,55 +227,50 @@ def row_tiles(p: Procedure, i_loop, mr: int, nr: int, kernels: KernelSet,
     return call_kernel(p, p.find_loop(f"ri{tag}"), kernels, 1, nr)
 
 
-def column_panels(p: Procedure, j_loop, col0: str, nr: int, kc: int, mr: int,
-                  kernels: KernelSet, region: str, a_rows: str,
-                  widest: bool) -> tuple:
-    """Cut ``j_loop`` (``for i: for j: for k:``) into ``nr``-wide panels and
-    the columns left; for each ``kc``-deep slice of ``k`` and each panel, pack
-    the panel of ``B`` and sweep it over all rows with the micro-kernels; the
-    last ``K % kc`` of ``k`` reads ``B`` where it is. Returns the proc and
-    the loop over the columns left (``N % nr`` of them)."""
-    t = f"{nr}{region}"
-    p = divide_loop(p, j_loop, nr, [f"j{t}", f"jr{t}"], tail="cut")
+def column_panels(p: Procedure, i_loop, col0: str, cols: str, nr: int, mr: int, mc: int,
+                  k0: str, kd: str, kernels: KernelSet, tag: str) -> tuple:
+    """Cut the columns ``col0 .. col0 + cols`` of ``i_loop`` (``for i: for j:
+    for k:``, one ``kd``-deep slice of ``K`` from ``k0``) into ``nr``-wide
+    panels and the columns left. Each panel of ``B`` is packed into a
+    contiguous ``kd x nr`` piece of one buffer, all panels first; then each
+    block of ``mc`` rows (and the ``M % mc`` rows left) packs its rows of
+    ``A`` and sweeps every panel with the micro-kernels. Returns the proc and
+    the nest over the columns left (``cols % nr`` of them), or None."""
+    t = f"{nr}{tag}"
+    p = divide_loop(p, p.forward(i_loop).body()[0], nr, [f"j{t}", f"jr{t}"], tail="cut")
     if nr > 1:
         p = fission(p, p.find_loop(f"j{t}").after(), 1)
-    panels = p.find_loop(f"j{t}").parent()
-    rest = panels.next() if nr > 1 else None  # (no column is left of 1-wide panels)
-    k_loop = p.forward(panels).body()[0].body()[0].body()[0]
-    p = divide_loop(p, k_loop, kc, [f"ko{t}", f"kr{t}"], tail="cut")
-    p = fission(p, p.find_loop(f"ko{t}").after(), 3)
-    # for ko: for j: [pack B] for i: for jr: for kr
-    for pair in (f"jr{t} ko{t}", f"j{t} ko{t}", f"i ko{t}", f"i j{t}"):
-        p = reorder_loops(p, pair)
-    rows = p.find_loop(f"j{t}").body()[0]
-    p = stage_mem(p, rows, f"B[{kc} * ko{t}:{kc} * ko{t} + {kc}, "
-                  f"{col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
-                  f"B{t}")
-    p = lift_alloc(simplify(p), f"B{t}", 2)
-    # the rows of A for this slice of k, packed once for all the panels
-    # (the panels of a narrower width are at most one: A is packed in it)
-    a_block = p.find_loop(f"j{t}") if widest else p.find_loop(f"j{t}").body()[-1]
-    if nr > 1:  # (a scalar kernel reads one element of A per row and k: not packed)
-        p = pack(p, a_block, f"A[{a_rows}, {kc} * ko{t}:{kc} * ko{t} + {kc}]", f"A{t}")
-    p = row_tiles(p, p.find_loop(f"j{t}").body()[-1], mr, nr, kernels, f"{t}_")
-    # the last K % kc, when there are any (a kernel's K must be positive)
-    deep_rest = p.find_loop(f"ko{t}").next()
-    p = reorder_loops(p, deep_rest)
-    p = specialize(p, p.find_loop(f"ko{t}").next(), [f"K % {kc} > 0"])
-    guard = p.find_loop(f"ko{t}").next()
-    p = eliminate_dead_code(p, guard.orelse()[0].body()[0].body()[0].body()[0])
-    p = delete_pass(p)
-    # ... packed as well, into buffers of K % kc rows
-    k0 = f"{kc} * (K / {kc})"
-    panel = p.forward(guard).body()[0]
-    p = pack(p, panel.body()[0], f"B[{k0}:K, {col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
-             f"B{t}k")
-    a_block = p.forward(guard).body()[-1]
-    a_block = a_block if widest else a_block.body()[-1]
-    if nr > 1:
-        p = pack(p, a_block, f"A[{a_rows}, {k0}:K]", f"A{t}k")
-    panel = p.forward(guard).body()[-1]
-    p = row_tiles(p, panel.body()[-1], mr, nr, kernels, f"{t}_k")
+    nest = p.find_loop(f"j{t}").parent()
+    rest = nest.next() if nr > 1 else None
+    # for j: for i: for jr: for k, when there is a panel at all
+    p = reorder_loops(p, nest)
+    panels = p.find_loop(f"j{t}")
+    p = specialize(p, panels, [f"({cols}) / {nr} > 0"])
+    guard = p.forward(panels).parent()
+    p = delete_pass(eliminate_dead_code(p, guard.orelse()[0]))
+    # the panels of B, packed one after the other: B{t}[j, 0:kd, 0:nr]
+    panels = p.forward(guard).body()[0]
+    p = simplify(stage_mem(p, panels.body()[0],
+                           f"B[{k0}:{k0} + {kd}, {col0} + {nr} * j{t}:{col0} + {nr} * j{t} + {nr}]",
+                           f"B{t}"))
+    p = expand_dim(p, f"B{t}", f"({cols}) / {nr}", f"j{t}")
+    p = lift_alloc(p, f"B{t}")
+    p = fission(p, p.forward(panels).body()[0].after(), 1)
+    # rows: for i: for j: ..., in blocks of mc rows and the M % mc left
+    sweep = p.forward(guard).body()[-1]
+    p = reorder_loops(p, sweep)
+    rows = p.forward(guard).body()[-1]
+    p = divide_loop(p, rows, mc, [f"ib{t}", f"i{t}"], tail="cut")
+    p = specialize(p, p.find_loop(f"ib{t}").next(), [f"M % {mc} > 0"])
+    left = p.find_loop(f"ib{t}").next()
+    p = delete_pass(eliminate_dead_code(p, left.orelse()[0]))
+    for block, a_rows, rtag in ((p.find_loop(f"ib{t}").body()[0], f"{mc} * ib{t}:{mc} * ib{t} + {mc}", "_"),
+                                (p.forward(left).body()[0], f"{mc} * (M / {mc}):M", "_m")):
+        p = reorder_loops(p, block)   # for j: for i: for jr: for k
+        block = p.forward(block)
+        if nr > 1:  # (a scalar kernel reads one element of A per row and k: not packed)
+            p = pack(p, block, f"A[{a_rows}, {k0}:{k0} + {kd}]", f"A{t}{rtag}")
+        p = row_tiles(p, p.forward(block).body()[0], mr, nr, kernels, f"{t}{rtag}")
     return p, p.forward(rest) if rest is not None else None
 
 
@@ -268,30 +289,35 @@ def schedule_sgemm(name: str, isas: tuple, mr: int, widths: tuple, kc: int,
     """``sgemm`` scheduled with ``mr``-row micro-kernels (of the vector ISAs
     ``isas``, widest first) over column panels of each width in ``widths``
     (widest first, each over the columns the previous left, the last 1: one
-    column, a scalar kernel), ``kc``-deep slices of ``K``, blocks of ``mc``
-    rows (a multiple of ``mr``) and then the ``M % mc`` rows left."""
+    column, a scalar kernel), ``kc``-deep slices of ``K`` (and the ``K %
+    kc`` left), blocks of ``mc`` rows (a multiple of ``mr``) and then the
+    ``M % mc`` rows left."""
     assert mc % mr == 0 and widths[-1] == 1
     kernels = KernelSet(isas)
     p = rename(sgemm, name)
-    p = divide_loop(p, "i", mc, ["ib", "i"], tail="cut")
-    # the last M % mc rows, when there are any (their packed A has M % mc rows)
-    p = specialize(p, p.find_loop("ib").next(), [f"M % {mc} > 0"])
-    p = delete_pass(eliminate_dead_code(p, p.find_loop("ib").next().orelse()[0]))
-    for region, i_loop, a_rows in (("", p.find_loop("ib").body()[0], f"{mc} * ib:{mc} * ib + {mc}"),
-                                 ("m", p.find_loop("ib").next().body()[0], f"{mc} * (M / {mc}):M")):
-        j_loop, col0, cols = p.forward(i_loop).body()[0], "0", "N"
+    # for ko: for i: for j: for k (kc of them), then the last K % kc of k
+    p = reorder_loops(reorder_loops(p, "j k"), "i k")
+    p = divide_loop(p, "k", kc, ["ko", "k"], tail="cut")
+    p = reorder_loops(reorder_loops(p, "k i"), "k j")
+    deep_rest = p.find_loop("ko").next()
+    p = reorder_loops(p, deep_rest)
+    p = reorder_loops(p, p.forward(deep_rest).body()[0])
+    p = specialize(p, p.find_loop("ko").next(), [f"K % {kc} > 0"])
+    guard = p.find_loop("ko").next()
+    p = delete_pass(eliminate_dead_code(p, guard.orelse()[0].body()[0].body()[0]))
+    for region, k0, kd in (("", f"{kc} * ko", f"{kc}"), ("k", f"{kc} * (K / {kc})", f"K % {kc}")):
+        i_loop = p.find_loop("ko").body()[0] if region == "" else p.forward(guard).body()[0]
+        col0, cols = "0", "N"
         for nr in widths:
-            p, rest = column_panels(p, j_loop, col0, nr, kc, mr, kernels, region,
-                                    a_rows, nr == widths[0])
-            j_loop = rest.body()[0] if rest is not None else None
+            p, i_loop = column_panels(p, i_loop, col0, cols, nr, mr, mc, k0, kd, kernels, region)
             col0, cols = f"{col0} + {nr} * (({cols}) / {nr})", f"({cols}) % {nr}"
     return simplify(p)
 
 
 def schedule() -> list[Procedure]:
     """The two procedures (benchmarks/bench_schedules.py times this)."""
-    return [schedule_sgemm("sgemm_avx2", (AVX2_ISA,), 6, (16, 8, 1), 256, 192),
-            schedule_sgemm("sgemm_avx512", (AVX512_ISA, AVX2_ISA), 12, (32, 16, 8, 1), 256, 192)]
+    return [schedule_sgemm("sgemm_avx2", (AVX2_ISA,), 6, (16, 8, 1), 512, 96),
+            schedule_sgemm("sgemm_avx512", (AVX512_ISA, AVX2_ISA), 12, (32, 16, 8, 1), 512, 96)]
 
 
 sgemm_avx2, sgemm_avx512 = schedule()
@@ -306,7 +332,8 @@ if __name__ == "__main__":
     print(sgemm_avx2)
     rng = np.random.default_rng(0)
     for p, flags, needs in ((sgemm_avx2, ("-mavx2", "-mfma"), {"avx2", "fma"}),
-                            (sgemm_avx512, ("-mavx512f",), {"avx512f"})):
+                            (sgemm_avx512, ("-mavx512f", "-mavx2", "-mfma"),
+                             {"avx512f", "avx2", "fma"})):
         if not needs <= host_cpu_flags():
             print(f"{p.name()}: this CPU lacks {', '.join(sorted(needs))}, not run")
             continue
