@@ -196,7 +196,7 @@ class _Checker:
         except VerifyError as err:  # a fact the engine cannot state
             self.outcomes.append(_error_outcome(VerificationError(
                 f"{self.p.name} could not be checked: {err}", self.p.srcinfo)))
-        return ProcReport(self.p.name, self.p.srcinfo, tuple(self.outcomes),
+        return ProcReport(self.p.name, self.p.srcinfo, tuple(o.settled() for o in self.outcomes),
                           tuple(self.implied), time.perf_counter() - start)
 
     # ------------------------------------------------------------ obligations

@@ -114,6 +114,21 @@ class Outcome:
         where = self.obligation.srcinfo
         return f"{where}: {self.message}" if where is not None else str(self.message)
 
+    def settled(self) -> "Outcome":
+        """This outcome as a report keeps it: a proved (or propagated)
+        obligation without its formulas, which nothing reads once it holds
+        and which would otherwise stay alive as long as the procedure."""
+        if self.failed:
+            return self
+        ob = self.obligation
+        return Outcome(Obligation(ob.kind, ob.what, TRUE, TRUE, ob.srcinfo, _settled_explain,
+                                  ob.question, ob.may_propagate, ob.origin),
+                       self.status, self.solver, self.seconds, self.message, None, self.reason)
+
+
+def _settled_explain(values, where) -> str:
+    return "(the obligation held)"
+
 
 def relevant_facts(goal: Formula, assumptions: Formula) -> Formula:
     """The conjuncts of ``assumptions`` linked to ``goal`` through shared
