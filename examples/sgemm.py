@@ -30,7 +30,7 @@ from attrs import frozen
 
 from exo_core import Procedure, SchedulingError, instr, proc
 from exo_core.cursors import IfCursor, InvalidCursor
-from exo_codegen.memories import AVX2, AVX512, DRAM_STACK
+from exo_codegen.memories import AVX2, AVX512, DRAM, DRAM_STACK
 from exo_codegen.platforms.x86 import (
     avx2_fmadd_memu_ps, mm256_broadcast_ss, mm256_fmadd_ps, mm256_loadu_ps, mm256_setzero_ps,
     mm512_fmadd_ps, mm512_loadu_ps, mm512_set1_ps, mm512_setzero_ps, prefetch,
@@ -267,10 +267,10 @@ def column_panels(p: Procedure, i_loop, col0: str, cols: str, nr: int, mr: int, 
     for block, a_rows, rtag in ((p.find_loop(f"ib{t}").body()[0], f"{mc} * ib{t}:{mc} * ib{t} + {mc}", "_"),
                                 (p.forward(left).body()[0], f"{mc} * (M / {mc}):M", "_m")):
         p = reorder_loops(p, block)   # for j: for i: for jr: for k
-        block = p.forward(block)
+        rows = p.forward(block)       # (the loop over rows, now inside the panels)
         if nr > 1:  # (a scalar kernel reads one element of A per row and k: not packed)
-            p = pack(p, block, f"A[{a_rows}, {k0}:{k0} + {kd}]", f"A{t}{rtag}")
-        p = row_tiles(p, p.forward(block).body()[0], mr, nr, kernels, f"{t}{rtag}")
+            p = pack(p, rows.parent(), f"A[{a_rows}, {k0}:{k0} + {kd}]", f"A{t}{rtag}")
+        p = row_tiles(p, p.forward(rows), mr, nr, kernels, f"{t}{rtag}")
     return p, p.forward(rest) if rest is not None else None
 
 
@@ -299,9 +299,8 @@ def schedule_sgemm(name: str, isas: tuple, mr: int, widths: tuple, kc: int,
     p = reorder_loops(reorder_loops(p, "j k"), "i k")
     p = divide_loop(p, "k", kc, ["ko", "k"], tail="cut")
     p = reorder_loops(reorder_loops(p, "k i"), "k j")
-    deep_rest = p.find_loop("ko").next()
-    p = reorder_loops(p, deep_rest)
-    p = reorder_loops(p, p.forward(deep_rest).body()[0])
+    p = reorder_loops(p, p.find_loop("ko").next())
+    p = reorder_loops(p, p.find_loop("ko").next().body()[0])
     p = specialize(p, p.find_loop("ko").next(), [f"K % {kc} > 0"])
     guard = p.find_loop("ko").next()
     p = delete_pass(eliminate_dead_code(p, guard.orelse()[0].body()[0].body()[0]))

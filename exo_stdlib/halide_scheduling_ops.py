@@ -95,10 +95,10 @@ def tile(proc: Procedure, i_loop, j_loop, new_i_iters, new_j_iters, i_tile_size:
     # row loop and the column loop: divide the columns, move their tile loop
     # out, divide the rows, and put the row tile loop outermost
     proc = divide_loop(proc, j_loop, j_tile_size, list(new_j_iters), tail="guard")
-    proc = reorder_loops(proc, proc.forward(i_loop))
-    proc = divide_loop(proc, proc.forward(i_loop).body()[0], i_tile_size, list(new_i_iters),
+    proc = reorder_loops(proc, proc.forward(i_loop))  # (i_loop's cursor follows it inside)
+    proc = divide_loop(proc, proc.forward(i_loop), i_tile_size, list(new_i_iters),
                        tail="guard")
-    return reorder_loops(proc, proc.forward(i_loop))
+    return reorder_loops(proc, proc.forward(i_loop).parent())
 
 
 def _stage_assign(proc: Procedure, buffer: str) -> AssignCursor:

@@ -272,9 +272,7 @@ def interleave_outer_loop_with_inner_loop(proc: Procedure, outer_loop_cursor, in
         after = inner.parent().next()
     ii_loop = inner.parent()
     proc = reorder_loops(proc, ii_loop)
-    middle = proc.forward(ii_loop)  # the loop at ii's old place is now the inner one
-    if middle.name() == inner.name():
-        middle = middle.body()[0]
+    middle = proc.forward(ii_loop)  # (its cursor follows the loop inside)
     for do, loop in zip(unroll, (before, middle, after)):
         if do and loop is not None:
             proc = unroll_loop(proc, proc.forward(loop))

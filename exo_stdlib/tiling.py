@@ -102,7 +102,7 @@ def tile_loops(proc: Procedure, loop_tile_pairs: Sequence[tuple[ForCursor, int]]
                 raise SchedulingError(f"tile_loops: loop {outer.name()} is not nested in the "
                                       "loops tiled before it")
             proc = reorder_loops(proc, parent)
-            outer = proc.forward(parent)  # the lifted loop now stands where its parent stood
+            outer = proc.forward(outer)  # (its cursor follows it to where its parent stood)
     if len(loop_tile_pairs) > 1:
         proc = simplify(proc)
     if not outer_loops:

@@ -181,7 +181,7 @@ def parallelize_reduction(proc: Procedure, reduce_stmt, factor=None, memory=DRAM
         divided = True
     loop = proc.forward(loop)
     proc = reorder_loops(proc, loop)
-    staged = proc.forward(loop).body()[0]  # the loop that was outer, now inside
+    staged = proc.forward(loop)  # the loop that was outer (its cursor follows it inside)
     acc = fresh_name(proc)
     proc = auto_stage_mem(proc, staged, reduce.name(), acc, accum=True)
     proc = simplify(proc)
@@ -192,7 +192,7 @@ def parallelize_reduction(proc: Procedure, reduce_stmt, factor=None, memory=DRAM
     proc = fission(proc, proc.forward(init).after())
     proc = fission(proc, proc.forward(staged).after())
     proc = reorder_loops(proc, proc.forward(staged).parent())
-    nest = proc.forward(staged).parent()  # the reduction's loops, in their first order again
+    nest = proc.forward(staged)  # the reduction's loops, in their first order again
     if unroll:
         zero, add_up = proc.forward(init).parent(), nest.next()
         proc = unroll_loop(proc, zero)

@@ -28,6 +28,11 @@ The rules (they follow the reference's cursor forwarding semantics):
 - `RewriteExprs` (expressions replaced in place, statement fields updated):
   statements, blocks and gaps are unchanged; cursors at or below a replaced
   expression are invalid (its ancestors stay valid and see the new child).
+- `SwapNest` (a loop and the loop that is its whole body exchange their
+  headers): each loop's cursor, and the cursors to its header's
+  expressions, follow that loop: the outer loop's now point one level down
+  and the inner one's to the outer place; the outer loop's body block and
+  its gaps follow the inner loop. The body's statements keep their places.
 - `RemapArgs` (the argument list changed): argument cursors follow their
   argument or become invalid.
 """
@@ -304,6 +309,37 @@ class RewriteExprs(Edit):
                 return None
             if f == "shape" and ("type", None) in changed:
                 return None
+        return loc
+
+
+class SwapNest(Edit):
+    """The loop at ``steps`` and the loop that is its whole body exchanged
+    their headers (iterator and bounds)."""
+
+    def __init__(self, steps: tuple):
+        self.steps = steps
+        self.inner = steps + (("body", 0),)
+
+    def __repr__(self):
+        return f"SwapNest({self.steps})"
+
+    def forward(self, loc):
+        if isinstance(loc, (BlockLoc, GapLoc)) and loc.owner == self.steps:
+            # the outer loop's body (the inner loop) and the gaps around it
+            # follow the inner loop, which now stands where the outer did
+            owner, (field, k) = self.steps[:-1], self.steps[-1]
+            if isinstance(loc, BlockLoc):
+                return BlockLoc(owner, field, k + loc.lo, k + loc.hi)
+            return GapLoc(owner, field, k + loc.pos, loc.anchor)
+        if not isinstance(loc, (NodeLoc, ListLoc)):
+            return loc
+        pre, n = loc.prefix(), len(self.steps)
+        if pre[:n] != self.steps:
+            return loc
+        if len(pre) == n or pre[n] != ("body", 0):  # the outer loop or its header
+            return loc.with_prefix(n, self.inner)
+        if len(pre) == n + 1 or pre[n + 1][0] != "body":  # the inner loop or its header
+            return loc.with_prefix(n + 1, self.steps)
         return loc
 
 

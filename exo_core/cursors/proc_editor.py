@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from exo_core.cursors.base import Cursor, InvalidCursor, lift
-from exo_core.cursors.edits import ReplaceRange, Wrap, Unwrap, Move, RewriteExprs, RemapArgs, ANY
+from exo_core.cursors.edits import (ReplaceRange, Wrap, Unwrap, Move, RewriteExprs, RemapArgs,
+                                    SwapNest, ANY)
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
 from exo_core.ir.nodes import Expr, For, If, Stmt
@@ -270,6 +271,23 @@ class ProcEditor:
         changed = {(f, ANY) if isinstance(getattr(old, f, None), tuple) else (f, None)
                    for f in fields}
         self._push(new_root, RewriteExprs({loc.steps: changed}))
+        return lift(self._cur, loc)
+
+    def swap_nest(self, loop):
+        """Exchange the headers (iterator, bounds) of a loop and of the loop
+        that is its whole body. Each loop's cursor follows that loop (the
+        outer one now points one level down), and so do the cursors to its
+        bounds; the body's statements keep their places."""
+        loc = self._loc(loop)
+        outer = resolve(self.root, loc.steps) if is_stmt_loc(loc) else None
+        if not (isinstance(outer, For) and len(outer.body) == 1 and isinstance(outer.body[0], For)):
+            raise scheduling_error("expected a loop whose body is exactly one loop")
+        inner = outer.body[0]
+        inner_steps = loc.steps + (("body", 0),)
+        root = rebuild(self.root, inner_steps,
+                       lambda n: n.update(iter=outer.iter, lo=outer.lo, hi=outer.hi))
+        root = rebuild(root, loc.steps, lambda n: n.update(iter=inner.iter, lo=inner.lo, hi=inner.hi))
+        self._push(root, SwapNest(loc.steps))
         return lift(self._cur, loc)
 
     def map_exprs(self, where, fn: Callable[[Expr], Expr]):

@@ -41,7 +41,8 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     ``nested_loops`` is the outer loop (a cursor or pattern) or the shorthand
     ``"i j"``. Rejected when the inner bounds depend on ``i``, or when some
     iteration (i, j) conflicts with a later one (i', j') with i < i' and
-    j > j' (their order would flip).
+    j > j' (their order would flip). A cursor to either loop follows that
+    loop: one to the outer loop ``i`` points to the inner loop afterwards.
     """
     P = "reorder_loops"
     outer_c = nested_loops
@@ -49,10 +50,7 @@ def reorder_loops(proc: Procedure, nested_loops) -> Procedure:
     inner = outer.body[0]
     check_interchange(P, proc, outer_c, outer, inner)
     ed = ProcEditor(proc)
-    L = ed.stmt(outer_c)
-    inner_c = L.body()[0]
-    ed.update(L, iter=inner.iter, lo=inner.lo, hi=inner.hi)
-    ed.update(inner_c, iter=outer.iter, lo=outer.lo, hi=outer.hi)
+    ed.swap_nest(ed.stmt(outer_c))
     return ed.finish()
 
 

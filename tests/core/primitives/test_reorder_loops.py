@@ -77,10 +77,39 @@ def test_reductions_commute():
 
 
 def test_cursors_forward():
+    """Each loop's cursor follows its loop, as in Exo 1.0 (checked there on
+    the same proc): the outer loop's cursor points to the inner loop after."""
     outer = matmul.find_loop("i")
     inner = matmul.find_loop("j")
     body = matmul.find("c[_] += _")
     p = reorder_loops(matmul, outer)
-    assert p.forward(outer).name() == "j"
-    assert p.forward(inner).name() == "i"
+    assert str(p).index("for j in") < str(p).index("for i in")
+    assert p.forward(outer).name() == "i"
+    assert p.forward(outer).parent().name() == "j"
+    assert p.forward(inner).name() == "j"
     assert p.forward(body).parent().name() == "p"
+
+
+@proc
+def _zero(n: size, m: size, x: f32[n, m]):
+    for i in seq(0, n):
+        for j in seq(0, m):
+            x[i, j] = 0.0
+
+
+def test_header_expressions_and_the_outer_body_follow_their_loops():
+    """As on Exo 1.0: a bound's cursor follows its loop; the outer loop's body
+    block and the gaps in it follow the inner loop to the outer place."""
+    outer = _zero.find_loop("i")
+    hi_i, hi_j = outer.hi(), _zero.find_loop("j").hi()
+    body, before, after = outer.body(), outer.body()[0].before(), outer.body()[0].after()
+    p = reorder_loops(_zero, outer)
+    assert str(p.forward(hi_i)) == "n" and p.forward(hi_i).parent().name() == "i"
+    assert str(p.forward(hi_j)) == "m" and p.forward(hi_j).parent().name() == "j"
+    moved = p.forward(body)
+    assert len(moved) == 1 and moved[0].name() == "j"
+    assert moved[0].parent() == p.forward(before).parent() == p.forward(after).parent()
+    assert p.forward(before).after().name() == "j"
+    assert p.forward(after).before().name() == "j"
+    # the statement inside keeps its place
+    assert p.forward(_zero.find("x[_] = _")).parent().name() == "i"
