@@ -36,6 +36,7 @@ UNARY = 90
 _PREC = {"or": 10, "and": 20, "==": 30, "!=": 30, "<": 40, ">": 40, "<=": 40, ">=": 40,
          "+": 50, "-": 50, "*": 60, "/": 60, "%": 60}
 _C_OP = {"and": "&&", "or": "||"}
+_PAREN_BELOW = {"==": _PREC["<"] + 1, "!=": _PREC["<"] + 1, "or": _PREC["and"] + 1}
 
 
 @frozen
@@ -234,7 +235,10 @@ class ExprCompiler:
         prec = _PREC[op]
         lhs, rhs = self.ctrl(e.lhs), self.ctrl(e.rhs)
         cop = _C_OP.get(op, op)
-        return CExpr(f"{lhs.wrap(prec)} {cop} {rhs.wrap(prec + 1)}", prec, op)
+        # gcc's -Wparentheses wants a comparison operand of == / != and an
+        # && operand of || in parentheses, though C's precedence needs none
+        low = _PAREN_BELOW.get(op, prec)
+        return CExpr(f"{lhs.wrap(low)} {cop} {rhs.wrap(max(low, prec + 1))}", prec, op)
 
     def nonneg(self, e) -> bool:
         """True when the control expression ``e`` is never negative."""

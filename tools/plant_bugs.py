@@ -207,8 +207,16 @@ MUTATIONS = [
              "        if form is not None and any(self.bound & key.syms for key in atoms):\n"
              "            return None\n", "",
              "replace takes a non-affine index part using the block's own loop as a constant",
-             # the random blocks draw no non-affine index parts yet: a unit test catches it
-             "tests/core/primitives/test_replace.py"),
+             REPLACE_TEST),
+    Mutation("replace.atom_left_uncancelled", P + "unification.py",
+             "        if any(isinstance(key, Atom) and key.syms & self.bound for key in form):\n"
+             "            return None\n", "",
+             "replace lets a non-affine part over the block's loop stand where the subprocedure "
+             "has another (`k % 3` for `i % 2`) or none", REPLACE_TEST),
+    Mutation("replace.atom_over_parameters", P + "unification.py",
+             " or any(not key.syms <= self.bound for key in s_atoms):", ":",
+             "replace takes a non-affine part of the subprocedure over its parameters as one "
+             "more variable", REPLACE_TEST),
     Mutation("lift_alloc.no_positive_size", P + "buffers_alloc.py",
              '"where the allocation is lifted to", st >= 1, ctx, (a.srcinfo,)))',
              '"where the allocation is lifted to", st >= 0, ctx, (a.srcinfo,)))',

@@ -175,13 +175,15 @@ def _type_syms(t) -> set:
     return out
 
 
-def _enclosing_loops(root: ir.ProcIR, steps: tuple) -> list:
-    loops, node = [], root
-    for field, k in steps[:-1]:
+def _enclosing_scopes(root: ir.ProcIR, steps: tuple) -> list:
+    """The loops and ifs around the statement at ``steps``, innermost
+    first, each as (node, the block field of it that holds the statement)."""
+    out, node = [], root
+    for (field, k), (inner_field, _) in zip(steps[:-1], steps[1:]):
         node = getattr(node, field)[k]
-        if isinstance(node, ir.For):
-            loops.append(node)
-    return loops
+        if isinstance(node, (ir.For, ir.If)):
+            out.append((node, inner_field))
+    return out[::-1]
 
 
 def _memories(root: ir.ProcIR) -> dict:
@@ -200,22 +202,38 @@ def _memories(root: ir.ProcIR) -> dict:
     return out
 
 
+def _scope_facts(node, field: str) -> list:
+    """What a statement in block ``field`` of the loop or if ``node`` knows:
+    ``lo <= it`` and ``it < hi`` in a loop, ``cond == True`` in an if's body
+    and ``cond == False`` in its else branch (the form the reference states
+    them in)."""
+    if isinstance(node, ir.For):
+        it = ir.Read(node.iter, (), INDEX, node.srcinfo)
+        return [ir.BinOp("<=", node.lo, it, BOOL, node.srcinfo),
+                ir.BinOp("<", it, node.hi, BOOL, node.srcinfo)]
+    truth = ir.Const(field == "body", BOOL, node.srcinfo)
+    return [ir.BinOp("==", node.cond, truth, BOOL, node.srcinfo)]
+
+
 @primitive(block=Block(), subproc_name=Identifier("procedure name"), include_asserts=Bool())
 def extract_subproc(proc: Procedure, block, subproc_name: str, include_asserts: bool = True):
     """Make a block a new procedure and call it; returns ``(proc, subproc)``.
     The parameters are the variables the block uses (in the order they are
     declared, the procedure's arguments first); with ``include_asserts`` the
-    new procedure asserts what is known of them where the block was (the
-    procedure's assertions, the bounds of enclosing loops)::
+    new procedure asserts what is known of them where the block was, in the
+    reference's order: the procedure's assertions, then from the innermost
+    scope out the bounds of each enclosing loop and the condition of each
+    enclosing if (``cond == True`` in its body, ``cond == False`` in its
+    else branch); a fact that names a variable not passed is left out::
 
         for i in seq(0, n):              for i in seq(0, n):
-            for j in seq(0, 4):   -->        inner(n, x, y, i)
-                y[j] += x[i, j]
-                                         def inner(n: size, x: f32[n, 4], y: f32[4], i: index):
+            if i < m:                        if i < m:
+                y[i] += x[i]      -->            inner(m, x, y, i)
+
+                                         def inner(m: size, x: f32[m], y: f32[m], i: index):
+                                             assert (i < m) == True
                                              assert 0 <= i
-                                             assert i < n
-                                             for j in seq(0, 4):
-                                                 y[j] += x[i, j]
+                                             y[i] += x[i]
     """
     stmts = list(block._node())
     root = proc._root
@@ -249,16 +267,8 @@ def extract_subproc(proc: Procedure, block, subproc_name: str, include_asserts: 
             return expr_syms(e, set()) <= set(order)
 
         preds += [subst_expr(p, env) for p in root.preds if usable(p)]
-        for loop in _enclosing_loops(root, steps):
-            if loop.iter not in env:
-                continue
-            it = ir.Read(env[loop.iter], (), INDEX, loop.srcinfo)
-            for lhs, op, rhs in ((loop.lo, "<=", it), (it, "<", loop.hi)):
-                e = lhs if lhs is not it else rhs
-                if usable(e):
-                    preds.append(ir.BinOp(op, subst_expr(lhs, env) if lhs is not it else it,
-                                          subst_expr(rhs, env) if rhs is not it else it,
-                                          BOOL, loop.srcinfo))
+        for node, field in _enclosing_scopes(root, steps):
+            preds += [subst_expr(p, env) for p in _scope_facts(node, field) if usable(p)]
     body = subst_block(stmts, env, fresh=True)
     sub = ir.ProcIR(subproc_name, args, preds, body, None, stmts[0].srcinfo)
     call_args = [ir.Read(s, (), visible[s], stmts[0].srcinfo) for s in order]

@@ -17,7 +17,9 @@ subprocedure's size and index parameters and, for each buffer parameter, the
 offsets of its window into the block's buffer (one per dimension of that
 buffer); a non-affine part of the block's expression that reads no symbol
 bound in the block (``M / 6`` in ``ir + 6 * (M / 6)``, where a cut tail
-starts) counts as one more variable. The equations are solved exactly
+starts) counts as one more variable, and one that does (``i / 2``) must
+cancel against the same part of the subprocedure's expression over the
+corresponding symbols (``k / 2``, k standing for i). The equations are solved exactly
 (rational Gaussian elimination whose right-hand sides are affine forms in
 the block's variables); a
 solution must be an integer affine function of variables that are free in
@@ -50,9 +52,11 @@ from exo_core.analysis.logic_partial import is_control_expr
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.printer import expr_to_str
 from exo_core.ir.types import BOOL, INDEX, INT, TensorType
-from exo_core.primitives.affine_equations import add_forms as _add, affine_form as _affine
+from exo_core.primitives.affine_equations import (Atom, add_forms as _add,
+                                                  affine_form as _affine)
 from exo_core.ir.equal import expr_equal
 from exo_core.primitives.ir_build import expr_syms
+from exo_core.primitives.sym_substitution import subst_expr
 from exo_core.primitives.unification_solver import (Match, ParamUses, Solver, UnifyFailure,
                                                     buffer_argument, failure, form_to_ir,
                                                     normal_control_expr, position_note,
@@ -310,11 +314,10 @@ class _Unifier:
 
     def control(self, s, b, where) -> None:
         """Record ``s == b`` for two integer control expressions."""
-        fs = _affine(s, self.env)
-        fb = self.block_form(b)
-        if fs is not None and fb is not None:
+        form = self.difference_form(s, b)
+        if form is not None:
             self._note_types(b)
-            self.equations.append((_add(fs, fb, Fraction(-1)), s, b))
+            self.equations.append((form, s, b))
             return
         if type(s) is type(b):
             if isinstance(s, ir.BinOp) and s.op == b.op:
@@ -338,6 +341,29 @@ class _Unifier:
         if form is not None and any(self.bound & key.syms for key in atoms):
             return None
         self.atoms.update(atoms)
+        return form
+
+    def difference_form(self, s, b) -> dict | None:
+        """The affine form of ``s - b`` (``s`` of the subprocedure, ``b``
+        of the block), or None. A non-affine part of ``b`` is one more
+        variable when it uses no symbol bound inside the block (see
+        `block_form`); one that does must cancel against the same part of
+        ``s`` (``k / 2`` where the block has ``i / 2`` and ``k`` stands for
+        ``i``): they are the same value."""
+        fs = _affine(s, self.env)
+        fb = self.block_form(b)
+        if fs is not None and fb is not None:
+            return _add(fs, fb, Fraction(-1))
+        s_atoms: dict = {}
+        b_atoms: dict = {}
+        fs = _affine(subst_expr(s, self.env), {}, s_atoms)
+        fb = _affine(b, {}, b_atoms)
+        if fs is None or fb is None or any(not key.syms <= self.bound for key in s_atoms):
+            return None  # a non-affine part of s over the parameters is not one value
+        form = _add(fs, fb, Fraction(-1))
+        if any(isinstance(key, Atom) and key.syms & self.bound for key in form):
+            return None
+        self.atoms.update({key: e for key, e in {**s_atoms, **b_atoms}.items() if key in form})
         return form
 
     def _note_types(self, e) -> None:

@@ -22,7 +22,7 @@ from exo_core.frontend.affine import window_extent
 from exo_core.ir.prelude import Sym, SrcInfo
 from exo_core.ir.printer import expr_to_str, stmt_to_str
 from exo_core.ir.types import INDEX, INT, TensorType
-from exo_core.primitives.affine_equations import ONE, AffineSystem, add_forms as _add, affine_form as _affine
+from exo_core.primitives.affine_equations import ONE, AffineSystem, add_forms as _add
 from exo_core.primitives.index_normal_form import normalize_control
 from exo_core.primitives.sym_substitution import subst_expr
 
@@ -168,13 +168,16 @@ class Solver:
     def _equate(self, system: AffineSystem, se, be, off: dict, d: int, acc: ParamUses):
         """Add ``se + off == be`` (``se`` None: the window's fixed point
         ``off == be``); the failure, or None."""
-        fb = self.u.block_form(be)
-        fs = {} if se is None else _affine(se, self.u.env)
-        if fb is None or fs is None:
+        if se is None:
+            fb = self.u.block_form(be)
+            form = None if fb is None else _add({}, fb, Fraction(-1))
+        else:
+            form = self.u.difference_form(se, be)
+        if form is None:
             return failure("the index", se if se is not None else be, be,
                          "it is not an affine expression")
         self.u._note_types(be)
-        if not system.add(_add(_add(fs, off), fb, Fraction(-1))):
+        if not system.add(_add(form, off)):
             return failure("the index", se if se is not None else be, be,
                          f"dimension {d} of {acc.block_buf.name} cannot be "
                          + ("the window's dimension" if se is not None

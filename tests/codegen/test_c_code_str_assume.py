@@ -92,3 +92,30 @@ def test_the_compiler_uses_the_assumption(tmp_path):
     assert r.returncode == 0, r.stderr
     text = asm.read_text()
     assert "$12" in text and "imul" not in text and "lea" not in text, text
+
+
+@proc
+def compared_conditions(n: size, m: size, x: f32[n]):
+    assert (m < n) == True
+    assert (m > 2 and n > 3) == False
+    for i in seq(0, n):
+        if i < m and i > 1 or i == 0:
+            x[i] = 1.0
+        if (i < m) == (i < 3):
+            x[i] = 2.0
+
+
+def test_compared_conditions_are_parenthesised():
+    """C's precedence needs no parentheses in `(m < n) == true` or
+    `(a && b) || c`; gcc's -Wparentheses (in -Wall) asks for them."""
+    text = compared_conditions.c_code_str()
+    assert "EXO_ASSUME((m < n) == true);" in text
+    assert "EXO_ASSUME((m > 2 && n > 3) == false);" in text
+    assert "if ((i < m && i > 1) || i == 0) {" in text
+    assert "if ((i < m) == (i < 3)) {" in text
+
+
+@needs_gcc
+def test_compared_conditions_compile_alone(tmp_path):
+    r = _compile(tmp_path, compared_conditions.c_code_str(), "compared_conditions")
+    assert r.returncode == 0, r.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from exo_core import DRAM, SchedulingError, instr, proc
+from exo_core.api import proc_from_source
 from exo_core.errors import MemoryError as ReplaceMemoryError, UnificationError
 from exo_codegen.memories import DRAM_STATIC, Neon, RVM_TILE
 from exo_codegen.platforms.rvm import rvm_mld, rvm_mmasa, rvm_mst, rvm_mzero
@@ -178,6 +179,54 @@ def test_a_non_affine_part_may_not_use_the_blocks_loop():
 
     with pytest.raises(UnificationError, match="not an affine expression"):
         replace(halves, "for j in _:_", row_sum, quiet=True)
+
+
+@proc
+def pairs_of(x: [f32][4], y: [f32][8]):
+    for k in seq(0, 8):
+        x[k / 2] += y[k]
+
+
+@proc
+def folded(M: size, x: f32[8, 8], y: f32[8, 8]):
+    assert M <= 4
+    for r in seq(0, 2):
+        for i in seq(0, 8):
+            x[r + 1, i / 2 + M % 3] += y[r, i]
+
+
+def test_a_non_affine_part_over_the_blocks_loop_meets_the_same_part():
+    """``k / 2`` of the body stands for ``i / 2`` of the block (k is i): they
+    cancel, and the rest (``M % 3``, over no loop of the block) is the
+    window's offset."""
+    p = replace(folded, "for i in _:_", pairs_of)
+    call = str(p).splitlines()[-1].strip()
+    assert call == "pairs_of(x[1 + r, M % 3:4 + M % 3], y[r, 0:8])", call
+    for m in (1, 2, 3, 4):
+        assert_equivalent(folded, p, backend="interp", M=m)
+
+
+@pytest.mark.parametrize("body", [
+    "x[k % 2] += y[k]",       # another operation over the loop
+    "x[k / 4] += y[k]",       # another divisor
+    "x[0] += y[k]",           # no such part: the offset would depend on i
+])
+def test_a_non_affine_part_over_the_blocks_loop_must_be_the_same(body):
+    sub = proc_from_source(f"def other(x: [f32][4], y: [f32][8]):\n"
+                           f"    for k in seq(0, 8):\n        {body}\n", {})
+    with pytest.raises(UnificationError, match="not an affine expression"):
+        replace(folded, "for i in _:_", sub, quiet=True)
+
+
+def test_a_non_affine_part_over_a_parameter_is_not_a_variable():
+    @proc
+    def by_size(n: size, x: [f32][6], y: [f32][8]):
+        assert n <= 4
+        for k in seq(0, 8):
+            x[k / 2 + n % 3] += y[k]
+
+    with pytest.raises(UnificationError, match="not an affine expression"):
+        replace(folded, "for i in _:_", by_size, quiet=True)
 
 
 def test_loop_bound_cannot_unify():
