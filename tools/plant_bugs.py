@@ -217,6 +217,12 @@ MUTATIONS = [
              " or any(not key.syms <= self.bound for key in s_atoms):", ":",
              "replace takes a non-affine part of the subprocedure over its parameters as one "
              "more variable", REPLACE_TEST),
+    Mutation("replace.shape_dims_crossed", P + "unification_solver.py",
+             "            for se, be in zip(fa.type.shape_exprs, btype.shape_exprs):\n",
+             "            for se, be in zip(fa.type.shape_exprs, btype.shape_exprs[::-1]):\n",
+             "replace equates a whole-tensor parameter's sizes with the wrong dimensions of "
+             "the block's buffer (the call's check then refuses a valid replacement)",
+             "tests/core/primitives/test_replace.py"),
     Mutation("lift_alloc.no_positive_size", P + "buffers_alloc.py",
              '"where the allocation is lifted to", st >= 1, ctx, (a.srcinfo,)))',
              '"where the allocation is lifted to", st >= 0, ctx, (a.srcinfo,)))',

@@ -101,6 +101,26 @@ class Solver:
                             "them equal")
         for p, acc in self.u.accesses.items():
             self.place(p, acc)
+        self.shapes()
+
+    def shapes(self) -> None:
+        """A whole-tensor parameter has the shape of the block's buffer: each
+        dimension's equation (``m == n`` for ``z: f32[m]`` bound to
+        ``z: f32[n]``) is added where it is consistent with the body's, so
+        it determines a size the body leaves open. One that contradicts them
+        is left to the check of the call, which knows the assertions
+        (``8 == N`` where the procedure asserts ``N == 8``)."""
+        for p, acc in self.u.accesses.items():
+            fa = self.u.params[p]
+            if not isinstance(fa.type, TensorType) or fa.type.is_window:
+                continue
+            btype = self.u.buffers[acc.block_buf][0]
+            for se, be in zip(fa.type.shape_exprs, btype.shape_exprs):
+                form = self.u.difference_form(se, be)
+                trial = self.system.copy()
+                if form is not None and trial.add(form):
+                    self.u._note_types(be)
+                    self.system = trial
 
     def place(self, p: Sym, acc: ParamUses) -> None:
         fa = self.u.params[p]

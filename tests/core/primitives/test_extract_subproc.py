@@ -1,7 +1,7 @@
 """extract_subproc on the shapes where the new procedure's parameters and
 assertions have an order to get right: sizes in loop bounds and shapes,
-nested loops, windows, assertions of the caller, if conditions (body and
-else branch, compound, elif). Each golden was compared with what Exo 1.0
+nested loops, windows, calls, assertions of the caller, if conditions
+(body and else branch, compound, elif). Each golden was compared with what Exo 1.0
 prints for the same schedule (benchmarks/exo_scripts/extract_subproc_*.py);
 the one kept difference, `(i < m) == True` where Exo 1.0 prints
 `i < m == True`, is in docs/porting.md. Each result computes what the
@@ -135,11 +135,28 @@ def shape_only(n: size, m: size, k: size, x: f32[n, m], y: f32[k]):
         x[i, 0] = y[0]
 
 
+@proc
+def scale(n: size, x: [f32][n]):
+    for i in seq(0, n):
+        x[i] = x[i] * 2.0
+
+
+@proc
+def calls(n: size, m: size, x: f32[n, m]):
+    assert m >= 4
+    for i in seq(0, n):
+        row = x[i, 0:m]
+        scale(m, row)
+        scale(m - 2, x[i, 2:m])
+
+
 def _block(p, where):
+    """``loop i``, a pattern, or a pattern and ``+k`` statements after it."""
     if where.startswith("loop "):
         return p.find_loop(where[5:])
-    if where.endswith(" +1"):
-        return p.find(where[:-3]).expand(0, 1)
+    pattern, plus, more = where.rpartition(" +")
+    if plus and more.isdigit():
+        return p.find(pattern).expand(0, int(more))
     return p.find(where)
 
 
@@ -165,6 +182,8 @@ CASES = [
     ("scalars_loop", scalars, "loop j", dict(n=3, m=2)),
     ("scalars_block", scalars, "t = _ +1", dict(n=3, m=2)),
     ("shape_only", shape_only, "x[_] = _", dict(n=2, m=4, k=3)),
+    ("calls_window_stmt", calls, "row = _ +2", dict(n=2, m=5)),
+    ("calls_window_arg", calls, "scale(_) #1", dict(n=2, m=5)),
 ]
 
 

@@ -229,6 +229,61 @@ def test_a_non_affine_part_over_a_parameter_is_not_a_variable():
         replace(folded, "for i in _:_", by_size, quiet=True)
 
 
+@proc
+def set_at(m: size, z: f32[m], i: index):
+    assert 0 <= i
+    assert i < m
+    z[i] = 2.0
+
+
+def test_a_whole_tensor_parameter_takes_the_buffers_shape():
+    """m appears only in z's shape: it is the block's buffer's extent."""
+    @proc
+    def fill(n: size, z: f32[n]):
+        for i in seq(0, n):
+            z[i] = 2.0
+
+    p = replace(fill, "z[_] = _", set_at)
+    assert str(p).splitlines()[-1].strip() == "set_at(n, z, i)"
+    assert_equivalent(fill, p, backend="interp", n=5)
+
+    @proc
+    def corner(m: size, k: size, z: f32[m, k]):
+        z[0, 0] = 2.0
+
+    @proc
+    def rows(n: size, z: f32[n, 4]):
+        z[0, 0] = 2.0
+
+    p = replace(rows, "z[_] = _", corner)
+    assert str(p).splitlines()[-1].strip() == "corner(n, 4, z)"
+
+
+def test_a_shape_the_assertions_make_equal_is_left_to_the_call_check():
+    @proc
+    def eight(x: f32[8]):
+        for k in seq(0, 8):
+            x[k] = 1.0
+
+    @proc
+    def fixed(N: size, x: f32[N]):
+        assert N == 8
+        for i in seq(0, 8):
+            x[i] = 1.0
+
+    p = replace(fixed, "for i in _:_", eight)
+    assert str(p).splitlines()[-1].strip() == "eight(x)"
+
+    @proc
+    def longer(N: size, x: f32[N + 1]):
+        assert N == 8
+        for i in seq(0, 8):
+            x[i] = 1.0
+
+    with pytest.raises(SchedulingError, match="eight"):
+        replace(longer, "for i in _:_", eight, quiet=True)
+
+
 def test_loop_bound_cannot_unify():
     @proc
     def p(x: f32[8], y: f32[8]):
