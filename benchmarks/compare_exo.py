@@ -40,6 +40,7 @@ IMPORT_MAP = [
     ("exo.stdlib.scheduling", "exo_stdlib.scheduling"),
     ("exo.stdlib.stdlib", "exo_stdlib.stdlib"),
     ("exo.stdlib.inspection", "exo_stdlib.inspection"),
+    ("exo.stdlib.halide_scheduling_ops", "exo_stdlib.halide_scheduling_ops"),
     ("exo.API_cursors", "exo_core.cursors"),
     ("exo.core.extern", "exo_core.ir.extern"),
     ("exo.libs.memories", "exo_codegen.memories"),

@@ -14,16 +14,19 @@ the key ``None``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from exo_core.cursors import (AssignCursor, BinOpCursor, BuiltInFunctionCursor,
-                              CallCursor, ForCursor, IfCursor, LiteralCursor,
+                              CallCursor, ForCursor, IfCursor, InvalidCursor, LiteralCursor,
                               ReadCursor, ReduceCursor, UnaryMinusCursor, WindowExprCursor)
 from exo_stdlib.cursor_walk import expr_text
 from exo_stdlib.traversals import child_steps, stmts_preorder
 from exo_stdlib.loop_helpers import err
 
-__all__ = ["ReadSpan", "affine", "affine_text", "consumer_window", "access_box", "accesses_of"]
+__all__ = ["ReadSpan", "affine", "affine_text", "exact_affine", "consumer_window", "access_box",
+           "accesses_of"]
 
 
 def _add(a: dict, b: dict, sign: int = 1) -> dict:
@@ -68,6 +71,35 @@ def affine(e) -> dict | None:
     return None
 
 
+def exact_affine(e) -> dict | None:
+    """``e`` as an affine form with rational coefficients over control
+    variables, a quotient ``E / c`` taken as ``E`` divided by ``c`` exactly
+    (its value wherever ``c`` divides ``E``), or None::
+
+        exact_affine(H + 6 - 4 * (H / 4))   # {None: 6}
+    """
+    if isinstance(e, LiteralCursor):
+        v = e.value()
+        return {None: Fraction(v)} if isinstance(v, int) and not isinstance(v, bool) else None
+    if isinstance(e, ReadCursor):
+        return {None: Fraction(0), e.name(): Fraction(1)} if len(e.idx()) == 0 else None
+    if isinstance(e, UnaryMinusCursor):
+        a = exact_affine(e.arg())
+        return None if a is None else _scale(a, -1)
+    if not isinstance(e, BinOpCursor):
+        return None
+    a, b = exact_affine(e.lhs()), exact_affine(e.rhs())
+    if a is None or b is None:
+        return None
+    if e.op() in ("+", "-"):
+        return _add(a, b, 1 if e.op() == "+" else -1)
+    if e.op() == "*" and (set(a) == {None} or set(b) == {None}):
+        return _scale(b, a[None]) if set(a) == {None} else _scale(a, b[None])
+    if e.op() == "/" and set(b) == {None} and b[None] > 0:
+        return _scale(a, 1 / b[None])
+    return None
+
+
 def affine_text(f: dict) -> str:
     """The text of an affine form (a control expression)."""
     parts = [f"{v} * {k}" for k, v in f.items() if k is not None and v != 0]
@@ -85,6 +117,34 @@ def _compare(a: dict, b: dict):
     if all(v >= 0 for v in coeffs) and c >= 0:
         return 0 if not coeffs and c == 0 else 1
     if all(v <= 0 for v in coeffs) and c <= 0:
+        return -1
+    return _compare_quotients(d)
+
+
+_QUOTIENT = re.compile(r"^\((\w+)\) / (\d+)$")
+
+
+def _compare_quotients(d: dict):
+    """The sign of ``d`` when its quotients of a variable by a literal,
+    ``(W) / 4``, cancel against the variable: ``W - 4 * ((W) / 4)`` is
+    ``>= 0`` (a quotient rounds down), or None."""
+    exact, signs = {None: Fraction(d.get(None, 0))}, set()
+    for k, v in d.items():
+        if k is None or v == 0:
+            continue
+        m = _QUOTIENT.match(k)
+        if m:
+            var, den = m.group(1), int(m.group(2))
+            exact[var] = exact.get(var, 0) + Fraction(v, den)
+            signs.add(v > 0)
+        else:
+            exact[k] = exact.get(k, 0) + v
+    if any(v != 0 for k, v in exact.items() if k is not None):
+        return None
+    r = exact[None]
+    if signs <= {False} and r >= 0:  # d >= r >= 0
+        return 1
+    if signs <= {True} and r <= 0:  # d <= r <= 0
         return -1
     return None
 
@@ -140,8 +200,21 @@ def accesses_of(block, buffer: str, helper: str) -> list:
     return out
 
 
-def _loops_inside(loop: ForCursor) -> dict:
-    return {s.name(): s for s in stmts_preorder(loop.body()) if isinstance(s, ForCursor)}
+def _loops_inside(stmt, stop) -> dict:
+    """The loops around ``stmt`` strictly inside ``stop`` (name -> loop
+    cursor; of two loops with one name, the innermost is the one the name
+    means); none for ``stop`` itself, whose bounds are outside it."""
+    out, chain = {}, []
+    c = stmt.parent()
+    while not isinstance(c, InvalidCursor) and c != stop:
+        chain.append(c)
+        c = c.parent()
+    if isinstance(c, InvalidCursor):
+        return {}
+    for loop in chain:
+        if isinstance(loop, ForCursor):
+            out.setdefault(loop.name(), loop)
+    return out
 
 
 def _range(form: dict, inner: dict, helper: str) -> tuple[dict, dict]:
@@ -178,10 +251,10 @@ def consumer_window(consumer_loop: ForCursor, buffer: str, helper: str) -> ReadS
     every read, beside enclosing loops' terms (the same in every read) and
     loops inside with constant bounds."""
     v = consumer_loop.name()
-    inner = _loops_inside(consumer_loop)
     found, bases, lows, highs, complete = set(), [], [], [], True
-    for _, r in accesses_of(consumer_loop, buffer, helper):
+    for s, r in accesses_of(consumer_loop, buffer, helper):
         if isinstance(r, ReadCursor):
+            inner = _loops_inside(s, consumer_loop)
             hit = False
             for d, idx in enumerate(r.idx()):
                 form = affine(idx)
@@ -228,9 +301,9 @@ def access_box(loop: ForCursor, buffer: str, helper: str) -> list[tuple[dict, di
     """``(offset, size)`` affine forms per dimension of ``buffer``: the box
     that every access inside ``loop``'s body lies in, relative to the loops
     around it (``loop``'s own iterator is one of them)."""
-    inner = _loops_inside(loop)
     per_dim: dict[int, list] = {}
     for s, r in accesses_of(loop.body(), buffer, helper):
+        inner = _loops_inside(s, loop)
         for d, idx in enumerate(r.idx()):
             form = affine(idx)
             if form is None:

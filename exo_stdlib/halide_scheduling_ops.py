@@ -27,7 +27,7 @@ refused there.
 
 from __future__ import annotations
 
-from exo_core.cursors import AllocCursor, AssignCursor, ForCursor, InvalidCursor, ReadCursor
+from exo_core.cursors import AllocCursor, AssignCursor, ForCursor, InvalidCursor
 from exo_core.errors import SchedulingError
 from exo_core.procedure import Procedure
 from exo_core.primitives.buffers_alloc import delete_buffer, sink_alloc
@@ -40,7 +40,8 @@ from exo_core.primitives.parallel import parallelize_loop
 from exo_core.primitives.scopes import fuse
 from exo_core.primitives.simplify import simplify
 from exo_core.user_frame import user_entry
-from exo_stdlib.access_windows import access_box, affine, affine_text, consumer_window
+from exo_stdlib.access_windows import (access_box, affine, affine_text, consumer_window,
+                                      exact_affine)
 from exo_stdlib.cursor_walk import expr_text
 from exo_stdlib.loop_helpers import as_loop, as_stmt, err, is_literal_int
 
@@ -105,13 +106,20 @@ def _stage_assign(proc: Procedure, buffer: str) -> AssignCursor:
     return proc.find(f"{buffer}[_] = _")
 
 
-def _loop_around(proc: Procedure, stmt, name: str, helper: str) -> ForCursor:
+def _loop_named(stmt, name: str) -> ForCursor | None:
     c = stmt.parent()
     while not isinstance(c, InvalidCursor):
         if isinstance(c, ForCursor) and c.name() == name:
             return c
         c = c.parent()
-    raise err(helper, f"no loop named {name!r} encloses the statement")
+    return None
+
+
+def _loop_around(proc: Procedure, stmt, name: str, helper: str) -> ForCursor:
+    loop = _loop_named(stmt, name)
+    if loop is None:
+        raise err(helper, f"no loop named {name!r} encloses the statement")
+    return loop
 
 
 @user_entry
@@ -167,28 +175,30 @@ def _move_outermost(proc: Procedure, name: str, consumer: ForCursor) -> Procedur
         proc = reorder_loops(proc, c)
 
 
-def _producer_offset(assign: AssignCursor, dim: int, it: str, helper: str) -> tuple[dict, int]:
-    """The producer's index in ``dim`` without its loop ``it``: (the terms of
-    enclosing loops, the constant)."""
-    form = affine(assign.idx()[dim])
-    if form is None or form.get(it, 0) != 1:
-        raise err(helper, f"the producer must write {assign.name()} at its loop {it} in "
-                          f"dimension {dim}")
-    terms = {k: c for k, c in form.items() if k not in (None, it) and c != 0}
-    return terms, form.get(None, 0)
+def _trip_count(loop: ForCursor, helper: str) -> dict:
+    """The iterations of ``loop`` (which must start at 0) as an exact affine
+    form (`exact_affine`)."""
+    form = exact_affine(loop.hi())
+    if not is_literal_int(loop.lo(), 0) or form is None:
+        raise err(helper, f"not supported yet: the loop {loop.name()} must run from 0 to an "
+                          "affine bound")
+    return form
 
 
-def _fit_inner_loop(proc: Procedure, loop: ForCursor, size: int, helper: str) -> Procedure:
-    """Rewrite the bound of ``loop`` (made by `divide_with_recompute`) to the
-    literal ``size`` the consumer needs, proven equal by `rewrite_expr`."""
-    if is_literal_int(loop.hi(), size):
+def _fold_inner_bound(proc: Procedure, loop: ForCursor) -> Procedure:
+    """The bound of ``loop`` (made by `divide_with_recompute`) as a literal
+    where it is one (``4 + ((H + 6) - H / 4 * 4)`` is 10 where ``H % 4 ==
+    0``), proven equal by `rewrite_expr`; otherwise as it is."""
+    form = exact_affine(loop.hi())
+    if form is None or set(form) != {None} or form[None].denominator != 1:
+        return proc
+    value = int(form[None])
+    if is_literal_int(loop.hi(), value):
         return proc
     try:
-        return rewrite_expr(proc, loop.hi(), str(size))
+        return rewrite_expr(proc, loop.hi(), str(value))
     except SchedulingError:
-        raise err(helper, f"not supported yet: the producer's loop computes "
-                          f"{expr_text(loop.hi())} values per iteration where the consumer reads "
-                          f"{size}") from None
+        return proc
 
 
 def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, iters: list,
@@ -202,29 +212,39 @@ def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, i
     p_loop = _loop_around(proc, producer_assign, it, helper)
     if not is_literal_int(p_loop.lo(), 0):
         raise err(helper, f"not supported yet: the producer's loop {it} must start at 0")
+    produced, trips = _trip_count(p_loop, helper), _trip_count(cl, helper)
     proc = _move_outermost(proc, it, cl)
     name, stride = cl.name(), win.stride
     size = max(win.size, stride)
+    # the values the producer computes beyond stride per consumer iteration
+    extra = {k: v for k, v in _sub(produced, {k: stride * v for k, v in trips.items()}).items()
+             if v != 0}
     divided = stride > 1
     top = proc.forward(cl).prev()
-    if size > stride and with_prologue:
-        # a sliding window: the first size - stride values ahead of the loop,
-        # then each iteration computes the stride values it is first to need
-        proc = cut_loop(proc, top, size - stride)
-        proc = shift_loop(proc, proc.forward(cl).prev(), 0)
+    if with_prologue and (size > stride or extra):
+        # a sliding window: the first values ahead of the loop, then each
+        # iteration computes the stride values it is first to need
+        ahead = max(win.size - win.low - stride, 0)
+        if extra != ({None: ahead} if ahead else {}):
+            raise err(helper, f"not supported yet: a sliding window (with_prologue) needs the "
+                              f"producer's loop {it} to compute the values the loop {name} reads, "
+                              f"{stride} per iteration and {ahead} ahead; it computes "
+                              f"{expr_text(p_loop.hi())}")
+        if ahead:
+            proc = cut_loop(proc, top, ahead)
+            proc = shift_loop(proc, proc.forward(cl).prev(), 0)
         if divided:
             proc = divide_loop(proc, proc.forward(cl).prev(), stride, [name, name + "i"],
                                perfect=True)
-    elif size > stride or (divided and size != stride):
-        base, const = _producer_offset(proc.forward(producer_assign), win.dim, it, helper)
-        if base != win.base or const != 0:
-            raise err(helper, f"not supported yet: the producer's index {it} and the consumer's "
-                              f"window of {producer_assign.name()} are offset differently")
+    elif size > stride or extra:
+        # each iteration recomputes its window: the producer's values split
+        # into one chunk per iteration, overlapping by what they share (fuse
+        # proves every value read is computed first, and the same each time)
         if not win.complete:
             raise err(helper, f"recomputing {producer_assign.name()} in the loop {name} needs "
                               f"every read of it there to depend on {name}")
         proc = divide_with_recompute(proc, top, expr_text(cl.hi()), stride, [name, name + "i"])
-        proc = _fit_inner_loop(proc, proc.forward(cl).prev().body()[0], size, helper)
+        proc = _fold_inner_bound(proc, proc.forward(cl).prev().body()[0])
         divided = True
     elif divided:
         proc = divide_loop(proc, top, stride, [name, name + "i"], perfect=True)
@@ -233,6 +253,13 @@ def _fuse_level(proc: Procedure, producer_assign: AssignCursor, cl: ForCursor, i
     iters = list(iters)
     iters[win.dim] = name + "i" if divided else None
     return proc, iters
+
+
+def _sub(a: dict, b: dict) -> dict:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) - v
+    return out
 
 
 @user_entry
@@ -261,9 +288,13 @@ def compute_at(proc: Procedure, producer_assign, target_loop, with_prologue: boo
     buffer = producer_assign.name()
     iters = []
     for idx in producer_assign.idx():
-        if not (isinstance(idx, ReadCursor) and len(idx.idx()) == 0):
-            raise err(helper, f"the producer must write {buffer} at its loops' iterators")
-        iters.append(idx.name())
+        form = affine(idx)
+        names = [k for k, v in (form or {}).items() if k is not None and v != 0]
+        if len(names) != 1 or form[names[0]] != 1 or not isinstance(
+                _loop_named(producer_assign, names[0]), ForCursor):
+            raise err(helper, f"the producer must write {buffer} at its loops' iterators (plus "
+                              "constants)")
+        iters.append(names[0])
     if len(set(iters)) != len(iters):
         raise err(helper, f"the producer must write {buffer} at a different loop in each dimension")
     consumer_loops = []

@@ -257,9 +257,176 @@ def test_compute_at_errors():
                    blur_reads_back.find_loop("y #1"))
     with pytest.raises(SchedulingError, match="right before the consumer's"):
         compute_at(blur, blur.find("prod = _"), blur.find_loop("x"))
-    slid = halide_compute_at(blur, "prod", "out", "y")
     with pytest.raises(SchedulingError, match="must write prod at its loops' iterators"):
-        compute_at(slid, slid.find("prod = _ #1"), slid.find_loop("x #2"))
+        compute_at(strided_producer, strided_producer.find("prod = _"),
+                   strided_producer.find_loop("y #1"))
+    # a producer computing more than the sliding window uses: refused, as by Exo 1.0
+    with pytest.raises(SchedulingError, match=r"a sliding window \(with_prologue\) needs the "
+                                              r"producer's loop y to compute the values the loop y "
+                                              r"reads, 1 per iteration and 0 ahead; it computes \(H \+ 2\)"):
+        halide_compute_at(over1, "prod", "out", "y", with_prologue=True)
+    # the chunks of the recomputation need at least one consumer iteration (Exo 1.0
+    # does not ask)
+    with pytest.raises(SchedulingError, match="the chunks must cover the loop's range"):
+        halide_compute_at(under, "prod", "out", "y", with_prologue=False)
+
+
+def test_compute_at_a_producer_written_at_an_offset():
+    # the sliding window's second stage writes prod[2 + y, x]: fused into the x loop
+    slid = halide_compute_at(blur, "prod", "out", "y")
+    p = compute_at(slid, slid.find("prod = _ #1"), slid.find_loop("x #2"))
+    assert "prod[2 + y, x] = inp[2 + y, x] * 2.0\n" \
+           "            out[y, x] = prod[y, x]" in str(p)
+    assert_equivalent(blur, p, W=4, H=4)
+    for with_prologue, src in ((False, """
+        def prod_off(H: size, inp: f32[H + 2] @ DRAM, out: f32[H] @ DRAM):
+            prod: f32[2 + H] @ DRAM
+            for y in seq(0, H):
+                for yi in seq(0, 2):
+                    prod[1 + y + yi] = inp[y + yi] * 2.0
+                out[y] = prod[1 + y] + prod[2 + y]
+    """), (True, """
+        def prod_off(H: size, inp: f32[H + 2] @ DRAM, out: f32[H] @ DRAM):
+            prod: f32[2 + H] @ DRAM
+            for y in seq(0, 1):
+                prod[1 + y] = inp[y] * 2.0
+            for y in seq(0, H):
+                prod[2 + y] = inp[1 + y] * 2.0
+                out[y] = prod[1 + y] + prod[2 + y]
+    """)):
+        p = halide_compute_at(prod_off, "prod", "out", "y", with_prologue=with_prologue)
+        _same(p, src)
+        assert_equivalent(prod_off, p, H=4)
+
+
+@proc
+def strided_producer(H: size, inp: f32[2 * H], out: f32[H]):
+    prod: f32[2 * H]
+    for y in seq(0, H):
+        prod[2 * y] = inp[y]
+    for y in seq(0, H):
+        out[y] = prod[2 * y]
+
+
+@proc
+def prod_off(H: size, inp: f32[H + 2], out: f32[H]):
+    prod: f32[H + 2]
+    for y in seq(0, H + 1):
+        prod[y + 1] = inp[y] * 2.0
+    for y in seq(0, H):
+        out[y] = prod[y + 1] + prod[y + 2]
+
+
+@proc
+def over1(H: size, inp: f32[H + 2], out: f32[H]):
+    prod: f32[H + 2]
+    for y in seq(0, H + 2):
+        prod[y] = inp[y] * 2.0
+    for y in seq(0, H):
+        out[y] = prod[y]
+
+
+@proc
+def over2d(H: size, W: size, inp: f32[H + 2, W + 2], out: f32[H, W]):
+    prod: f32[H + 2, W + 2]
+    for y in seq(0, H + 2):
+        for x in seq(0, W + 2):
+            prod[y, x] = inp[y, x] * 2.0
+    for y in seq(0, H):
+        for x in seq(0, W):
+            out[y, x] = prod[y, x] + prod[y + 1, x + 1]
+
+
+@proc
+def tiled_over(H: size, inp: f32[H + 6], out: f32[H]):
+    assert H % 4 == 0
+    prod: f32[H + 6]
+    for y in seq(0, H + 6):
+        prod[y] = inp[y] * 2.0
+    for y in seq(0, H / 4):
+        for yi in seq(0, 4):
+            out[4 * y + yi] = prod[4 * y + yi] + prod[4 * y + yi + 2]
+
+
+@proc
+def under(H: size, inp: f32[H], out: f32[H]):
+    prod: f32[H]
+    for y in seq(0, H):
+        prod[y] = inp[y] * 2.0
+    for y in seq(0, H - 1):
+        out[y] = prod[y] + prod[y + 1]
+
+
+@proc
+def under_assert(H: size, inp: f32[H], out: f32[H]):
+    assert H >= 2
+    prod: f32[H]
+    for y in seq(0, H):
+        prod[y] = inp[y] * 2.0
+    for y in seq(0, H - 1):
+        out[y] = prod[y] + prod[y + 1]
+
+
+def test_compute_at_a_producer_computing_more_than_read():
+    # goldens: Exo 1.0's prints (lines joined); each chunk is what divide_with_recompute
+    # makes of the producer's whole range, so every value it computed is still computed
+    p = halide_compute_at(over1, "prod", "out", "y", with_prologue=False)
+    _same(p, """
+        def over1(H: size, inp: f32[H + 2] @ DRAM, out: f32[H] @ DRAM):
+            prod: f32[2 + H] @ DRAM
+            for y in seq(0, H):
+                for yi in seq(0, 3):
+                    prod[y + yi] = inp[y + yi] * 2.0
+                out[y] = prod[y]
+    """)
+    assert_equivalent(over1, p, H=3)
+    p = halide_compute_at(over2d, "prod", "out", "x", with_prologue=False)
+    _same(p, """
+        def over2d(H: size, W: size, inp: f32[H + 2, W + 2] @ DRAM, out: f32[H, W] @ DRAM):
+            prod: f32[2 + H, 2 + W] @ DRAM
+            for y in seq(0, H):
+                for x in seq(0, W):
+                    for xi in seq(0, 3):
+                        for yi in seq(0, 3):
+                            prod[y + yi, x + xi] = inp[y + yi, x + xi] * 2.0
+                    out[y, x] = prod[y, x] + prod[1 + y, 1 + x]
+    """)
+    assert_equivalent(over2d, p, H=3, W=2)
+    p = halide_compute_and_store_at_same(over2d, "prod", "out", "y")
+    _same(p, """
+        def over2d(H: size, W: size, inp: f32[H + 2, W + 2] @ DRAM, out: f32[H, W] @ DRAM):
+            for y in seq(0, H):
+                prod: f32[3, 2 + W] @ DRAM
+                for yi in seq(0, 3):
+                    for x in seq(0, 2 + W):
+                        prod[yi, x] = inp[y + yi, x] * 2.0
+                for x in seq(0, W):
+                    out[y, x] = prod[0, x] + prod[1, 1 + x]
+    """)
+    assert_equivalent(over2d, p, H=3, W=2)
+    p = halide_compute_at(tiled_over, "prod", "out", "y", with_prologue=False)
+    _same(p, """
+        def tiled_over(H: size, inp: f32[H + 6] @ DRAM, out: f32[H] @ DRAM):
+            assert H % 4 == 0
+            prod: f32[6 + H] @ DRAM
+            for y in seq(0, H / 4):
+                for yi in seq(0, 10):
+                    prod[yi + 4 * y] = inp[yi + 4 * y] * 2.0
+                for yi in seq(0, 4):
+                    out[yi + 4 * y] = prod[yi + 4 * y] + prod[2 + yi + 4 * y]
+    """)
+    assert_equivalent(tiled_over, p, H=8)
+    p = halide_compute_at(under_assert, "prod", "out", "y", with_prologue=False)
+    _same(p, """
+        def under_assert(H: size, inp: f32[H] @ DRAM, out: f32[H] @ DRAM):
+            assert H >= 2
+            prod: f32[H] @ DRAM
+            for y in seq(0, -1 + H):
+                for yi in seq(0, 2):
+                    prod[y + yi] = inp[y + yi] * 2.0
+                out[y] = prod[y] + prod[1 + y]
+    """)
+    assert_equivalent(under_assert, p, H=4)
 
 
 def test_halide_fully_inline():
@@ -389,3 +556,48 @@ def test_halide_compute_and_store_at_slides_inside_the_store_loop():
     assert_equivalent(pointwise, p, W=8, H=8)
     with pytest.raises(SchedulingError, match="store loop x must enclose the compute loop y"):
         halide_compute_and_store_at(tiled, "prod", "out", "y", "x")
+
+
+@proc
+def over_tiled2d(H: size, W: size, inp: f32[H + 2, W + 2], out: f32[H, W]):
+    assert H % 4 == 0
+    assert W % 4 == 0
+    prod: f32[H + 2, W + 2]
+    for y in seq(0, H + 2):
+        for x in seq(0, W + 2):
+            prod[y, x] = inp[y, x] * 2.0
+    for y in seq(0, H):
+        for x in seq(0, W):
+            out[y, x] = prod[y, x] + prod[y + 2, x + 2]
+
+
+def test_halide_compute_and_store_at_over_a_tiled_consumer():
+    tiled = halide_tile(over_tiled2d, "out", "y", "x", "yi", "xi", 4, 4)
+    # Exo 1.0 prints the same for these two
+    p = halide_compute_and_store_at_same(tiled, "prod", "out", "x")
+    assert "prod: f32[6, 6] @ DRAM" in str(p)
+    assert "prod[yi, xi] = inp[yi + 4 * y, xi + 4 * x] * 2.0" in str(p)
+    assert_equivalent(over_tiled2d, p, H=8, W=4)
+    p = halide_compute_at(tiled, "prod", "out", "y", with_prologue=False)
+    assert "for yi in seq(0, 6):\n            for x in seq(0, 2 + W):" in str(p)
+    assert_equivalent(over_tiled2d, p, H=8, W=4)
+    # Exo 1.0 fails ("Expressions are not equivalent"): a sliding window of stride 4
+    p = halide_compute_and_store_at(tiled, "prod", "out", "x", "y")
+    _same(p, """
+        def over_tiled2d(H: size, W: size, inp: f32[H + 2, W + 2] @ DRAM, out: f32[H, W] @ DRAM):
+            assert H % 4 == 0
+            assert W % 4 == 0
+            for y in seq(0, H / 4):
+                prod: f32[6, 2 + W] @ DRAM
+                for x in seq(0, 2):
+                    for yi in seq(0, 6):
+                        prod[yi, x] = inp[yi + 4 * y, x] * 2.0
+                for x in seq(0, W / 4):
+                    for xi in seq(0, 4):
+                        for yi in seq(0, 6):
+                            prod[yi, 2 + xi + 4 * x] = inp[yi + 4 * y, 2 + xi + 4 * x] * 2.0
+                    for yi in seq(0, 4):
+                        for xi in seq(0, 4):
+                            out[yi + 4 * y, xi + 4 * x] = prod[yi, xi + 4 * x] + prod[2 + yi, 2 + xi + 4 * x]
+    """)
+    assert_equivalent(over_tiled2d, p, H=8, W=8)
