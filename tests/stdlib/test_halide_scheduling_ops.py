@@ -75,7 +75,20 @@ def test_halide_tile_names_the_outer_loops_as_before():
 
 def test_halide_split_and_split_tails():
     p = halide_split(pointwise, "prod", "x", "xo", "xi", 4)
-    assert "for xo in seq(0, W / 4):" in str(p) and "prod[y, 4 * xo + xi]" in str(p)
+    _same(p, """
+        def pointwise(W: size, H: size, inp: f32[H, W] @ DRAM, out: f32[H, W] @ DRAM):
+            assert W % 4 == 0
+            assert H % 4 == 0
+            prod: f32[H, W] @ DRAM
+            for y in seq(0, H):
+                for xo in seq(0, W / 4):
+                    for xi in seq(0, 4):
+                        prod[y, 4 * xo + xi] = inp[y, 4 * xo + xi] * 2.0
+            for y in seq(0, H):
+                for x in seq(0, W):
+                    out[y, x] = prod[y, x] + 1.0
+    """)
+    assert_equivalent(pointwise, p, W=8, H=4)
     guarded = split(pointwise, pointwise.find_loop("x"), "xo", "xi", 3, "guard")
     assert "if 3 * xo + xi < W:" in str(guarded)
     assert_equivalent(pointwise, guarded, W=8, H=4)
@@ -85,7 +98,19 @@ def test_halide_split_and_split_tails():
 
 def test_halide_parallel():
     p = halide_parallel(pointwise, "y #1")
-    assert "for y in par(0, H):" in str(p)
+    _same(p, """
+        def pointwise(W: size, H: size, inp: f32[H, W] @ DRAM, out: f32[H, W] @ DRAM):
+            assert W % 4 == 0
+            assert H % 4 == 0
+            prod: f32[H, W] @ DRAM
+            for y in seq(0, H):
+                for x in seq(0, W):
+                    prod[y, x] = inp[y, x] * 2.0
+            for y in par(0, H):
+                for x in seq(0, W):
+                    out[y, x] = prod[y, x] + 1.0
+    """)
+    assert_equivalent(pointwise, p, W=4, H=4)
 
 
 @proc

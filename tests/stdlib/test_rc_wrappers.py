@@ -55,6 +55,7 @@ def test_cut_loop_cursors():
     p, c = cut_loop_(body, body.find_loop("i"), 1, rc=True)
     assert str(p) == str(cut_loop(body, "i", 1))
     assert (c.loop1, c.loop2) == (p.body()[0], p.body()[1])
+    assert_equivalent(body, p, n=5)
 
 
 def test_specialize_cursors():

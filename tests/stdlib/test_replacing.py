@@ -12,10 +12,11 @@ import pytest
 from exo_core import DRAM, SchedulingError, instr, proc
 from exo_core.errors import MemoryError, UnificationError
 from exo_codegen.memories import AVX2, DRAM_STATIC
+from exo_stdlib.rc_wrappers import replace_
 from exo_stdlib.scheduling import (call_site_mem_aware_replace, check_call_mem_types,
                                    check_call_site, checked_replace, get_observed_stmts,
-                                   replace, replace_all, replace_all_stmts, replace_once,
-                                   set_memory)
+                                   inline, replace, replace_all, replace_all_stmts,
+                                   replace_once, set_memory)
 
 from tests.core.primitives.equivalence import assert_equivalent
 
@@ -148,10 +149,21 @@ def test_get_observed_stmts():
         list(get_observed_stmts(foo.find("y[_] += _").rhs()))
 
 
-def test_replaced_code_computes_the_same():
-    # the instructions' bodies are their meaning: inlining a call gives the block back
-    from exo_stdlib.scheduling import inline
-    p = replace_all(foo, [zero4, add4])
-    for _ in range(4):
+def _calls_inlined(p):
+    """The instructions' bodies are their meaning: inlining each call gives the
+    block back, which runs without the instructions' C."""
+    while "zero4(" in str(p) or "add4(" in str(p):
         p = inline(p, p.find("zero4(_)") if "zero4(" in str(p) else p.find("add4(_)"))
-    assert_equivalent(foo, p)
+    return p
+
+
+def test_replaced_code_computes_the_same():
+    assert_equivalent(foo, _calls_inlined(replace_all(foo, [zero4, add4])))
+    assert_equivalent(foo, _calls_inlined(replace_all_stmts(foo, [zero4, add4])))
+    assert_equivalent(foo, _calls_inlined(replace_once(foo, [add4, zero4])))
+    p = call_site_mem_aware_replace(foo, foo.find_loop("i"), zero4)
+    assert_equivalent(foo, _calls_inlined(p))
+    assert_equivalent(foo, _calls_inlined(checked_replace(foo, foo.find_loop("i"), zero4)))
+    p, c = replace_(foo, foo.find_loop("i"), zero4, rc=True)
+    assert c.call == p.body()[0] and c.call.subproc().name() == "zero4"
+    assert_equivalent(foo, _calls_inlined(p))

@@ -80,6 +80,7 @@ def test_sched_seq_applies_each_schedule_in_turn():
                             x[ii + 2 * io, j] = 1.0
                     y[ii + 2 * io] = 0.0
     """)
+    assert_equivalent(guarded, p)
     assert str(sched_seq(guarded, [])) == str(guarded)
     with pytest.raises(SchedulingError, match="expected scheduling functions"):
         sched_seq(guarded, [3])

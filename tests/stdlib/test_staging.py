@@ -186,6 +186,7 @@ def test_stage_expr_into_memory_skips_a_read_already_there():
     assert "var0: f32 @ AVX2\n        var0 = x[i]" in str(p) and str(c) == "var0"
     p, c = stage_expr_into_memory(two_products, two_products.find("x[_] * z[_]"), "f32", DRAM)
     assert "var0 = x[i] * z[i]" in str(p) and str(c) == "var0"
+    assert_equivalent(two_products, p)
 
 
 def test_bind_and_set_expr_errors():

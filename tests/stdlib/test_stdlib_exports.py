@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 
+from tests.core.primitives.equivalence import assert_equivalent
+
 # Exo 1.0's public names in exo.stdlib.stdlib, less the single-letter type
 # variables and the accidental ``annotations``, ``dataclass`` and ``stdlib``
 # (docs/porting.md).
@@ -155,6 +157,7 @@ def test_dce_removes_dead_code_everywhere():
         "    for i in seq(0, 8):\n"
         "        for j in seq(0, 4):\n"
         "            x[i] = 3.0")
+    assert_equivalent(foo, dce(foo), n=3)
 
 
 def test_replace_rc_returns_the_call():

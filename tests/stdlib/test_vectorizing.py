@@ -331,6 +331,9 @@ def test_vectorize_predicate_tails():
     """)  # Exo 1.0 prints the same but for the first bound's (7 + n) / 8 - 1
     r = vectorize_predicate_tail(vadd, vadd.find_loop("k"), 8, "f32", AVX2)
     assert str(r) == str(q)
+    in_dram = vectorize_predicate_tail(vadd, vadd.find_loop("k"), 8, "f32", DRAM)
+    assert "for ko in seq(0, (n + 7) / 8 - 1):" in str(in_dram)  # DRAM: nothing staged
+    assert_equivalent(vadd, in_dram, n=13)
 
 
 def test_vectorize_with_instructions_and_cursors():
