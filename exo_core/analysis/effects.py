@@ -41,6 +41,7 @@ Entry points::
     eff.written_configs()          # ((config, field), ...)
     collect_accesses(stmts, windows=windows_in_scope(p))  # a fresh Instance
     windows_in_scope(p)            # window statements of p, as `WindowView`s
+    call_binding(call)             # the callee's parameters -> the call's arguments
 
 Rules:
 
@@ -418,17 +419,33 @@ def _raw_stmt_accesses(s: ir.Stmt) -> list:
     return out
 
 
-def _call_accesses(s: ir.Call, out: list) -> None:
-    """The reads of the arguments, then the callee's accesses with its
-    parameters replaced by the arguments."""
+@frozen(eq=False)
+class CallBinding:
+    """How a call's arguments stand for its callee's parameters.
+
+    - ``mapping``: callee variables -> caller terms (the control parameters,
+      the strides of buffer parameters);
+    - ``unknown``: the variables standing for control arguments that cannot
+      be stated (each one "some value");
+    - ``targets``: buffer parameter -> ``(caller buffer, view)``, the view a
+      `WindowView` of the argument's window (points for an element passed by
+      reference) or None for a whole buffer passed as it is.
+    """
+
+    mapping: dict
+    unknown: tuple
+    targets: dict
+
+
+def call_binding(s: ir.Call) -> CallBinding:
+    """The binding of the parameters of ``s``'s callee to its arguments."""
     f = s.f
     mapping: dict = {}
-    unknown: list = []  # variables standing for control arguments not stated
-    targets: dict = {}  # buffer parameter -> (caller buffer, view or None)
+    unknown: list = []
+    targets: dict = {}
     for fa, arg in zip(f.args, s.args):
         t = fa.type
         if not isinstance(t, TensorType) and t.kind == "ctrl":
-            _reads(arg, s, out)
             if t is BOOL:  # conditions on bools are not modelled
                 continue
             v = _term(arg)
@@ -437,8 +454,6 @@ def _call_accesses(s: ir.Call, out: list) -> None:
                 unknown.append(v)
             mapping[sym_var(fa.name)] = v
             continue
-        for c in ir.expr_children(arg):
-            _reads(c, s, out)
         if isinstance(arg, ir.WindowExpr):
             view = window_view(arg, _term, {})
             targets[fa.name] = (arg.name, view)
@@ -451,17 +466,30 @@ def _call_accesses(s: ir.Call, out: list) -> None:
             if isinstance(t, TensorType):
                 for d in range(len(t.shape_exprs)):
                     mapping[stride_var(fa.name, d)] = stride_var(arg.name, d)
-    for a in proc_effects(f).accesses:
+    return CallBinding(mapping, tuple(unknown), targets)
+
+
+def _call_accesses(s: ir.Call, out: list) -> None:
+    """The reads of the arguments, then the callee's accesses with its
+    parameters replaced by the arguments."""
+    for fa, arg in zip(s.f.args, s.args):
+        if not isinstance(fa.type, TensorType) and fa.type.kind == "ctrl":
+            _reads(arg, s, out)
+        else:
+            for c in ir.expr_children(arg):
+                _reads(c, s, out)
+    binding = call_binding(s)
+    for a in proc_effects(s.f).accesses:
         if a.is_config:
             target = None
-        elif a.buffer in targets:
-            target = targets[a.buffer]
+        elif a.buffer in binding.targets:
+            target = binding.targets[a.buffer]
         else:  # pragma: no cover - a typed callee only accesses its parameters
             continue
         # the callee's loops are renamed apart at every call
         renamed = {v: Var.fresh(v.label) for v in a.iters}
-        a = a.substituted({**mapping, **renamed},
-                          iters=tuple(unknown) + tuple(renamed.values()), stmt=s)
+        a = a.substituted({**binding.mapping, **renamed},
+                          iters=binding.unknown + tuple(renamed.values()), stmt=s)
         if target is not None:
             base, view = target
             a = a.viewed(view) if view is not None else a.renamed(base)
@@ -558,5 +586,5 @@ def windows_in_scope(root: ir.ProcIR) -> dict:
 __all__ = [
     "READ", "WRITE", "REDUCE", "KINDS", "Access", "ConfigField", "Effects", "NO_EFFECTS",
     "Instance", "stmt_effects", "block_effects", "proc_effects", "param_kinds", "expr_effects",
-    "collect_accesses", "windows_in_scope",
+    "collect_accesses", "windows_in_scope", "CallBinding", "call_binding",
 ]

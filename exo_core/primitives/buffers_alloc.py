@@ -13,8 +13,9 @@ Checks: `lift_alloc` refuses to lift past a loop whose iterator the shape
 uses (every use stays in the widened scope); `sink_alloc` needs the scope
 right after the allocation and no use after it, and, for a loop, that no
 iteration can read a value an earlier iteration left in the buffer (a read
-not preceded in its iteration by a write that covers it must not meet a write
-of another iteration); `delete_buffer` needs an unused buffer;
+not preceded in its iteration by writes that certainly cover it -- directly,
+through a window statement, or inside a call -- must not meet a write of an
+earlier iteration); `delete_buffer` needs an unused buffer;
 `reuse_buffer` needs the first buffer dead where the second is allocated.
 
 Forwarding: the allocation's cursor follows it to its new place.
@@ -22,11 +23,13 @@ Forwarding: the allocation's cursor follows it to its new place.
 
 from __future__ import annotations
 
-from exo_verify import Exists, conj, disj, substitute_formula, substitute_term
+from exo_verify import TRUE, conj, substitute_formula
 from exo_verify.formulas import Compare
 
 import exo_core.ir as ir
-from exo_core.analysis.buffer_uses import (READ, REDUCE, WRITE, buffer_uses, holds)
+from exo_core.analysis.buffer_uses import READ, block_facts, buffer_uses
+from exo_core.analysis.effects import collect_accesses
+from exo_core.analysis.exposed_reads import block_exposure
 from exo_core.analysis.logic import fresh_var, sym_var
 from exo_core.analysis.logic_partial import ctrl_term
 from exo_core.analysis.obligations import must_hold, must_not_happen
@@ -36,7 +39,7 @@ from exo_core.cursors.proc_editor import ProcEditor
 from exo_core.ir.prelude import Sym
 from exo_core.ir.equal import expr_equal
 from exo_core.ir.printer import expr_to_str
-from exo_core.ir.types import INT, TensorType
+from exo_core.ir.types import TensorType
 from exo_core.procedure import Procedure
 from exo_core.primitives.arguments import Alloc, Int, err
 from exo_core.primitives.signature import primitive
@@ -111,122 +114,37 @@ def lift_alloc(proc: Procedure, alloc_cursor, n_lifts: int = 1) -> Procedure:
     return ed.finish()
 
 
-def _covered(buf: Sym, read, box, writes_before) -> bool:
-    """Is every location of ``read`` (its ``box``: entries ``("pt", t)`` or
-    ``("iv", lo, hi)``) certainly written earlier in the same iteration, by
-    one of the statements ``writes_before`` (an assignment, possibly in a
-    perfect loop nest, not under a condition)?"""
-    if box is None:
-        return False
-    # a kept dimension of a window: every index of its interval
-    point, facts = [], [read.context]
-    for d, entry in enumerate(box):
-        if entry[0] == "pt":
-            point.append(entry[1])
-        else:
-            v = fresh_var(buf, f"@{d}")
-            point.append(v)
-            facts += [entry[1] <= v, v < entry[2]]
-    for stmt in writes_before:
-        loops, s = [], stmt
-        while isinstance(s, ir.For) and len(s.body) == 1:
-            loops.append(s)
-            s = s.body[0]
-        if not isinstance(s, ir.Assign) or s.name is not buf or len(s.idx) != len(point):
-            continue
-        renamed = {lp.iter: fresh_var(lp.iter, "c") for lp in loops}
-        idx = [ctrl_term(e, renamed) for e in s.idx]
-        bounds = [(ctrl_term(lp.lo), ctrl_term(lp.hi)) for lp in loops]
-        if any(t is None for t in idx) or any(t is None for b in bounds for t in b):
-            continue
-        goal = conj(*(t.eq(p) for t, p in zip(idx, point)))
-        for lp, (lo, hi) in reversed(list(zip(loops, bounds))):
-            goal = Exists(renamed[lp.iter], lo, hi, goal)
-        if holds("sink_alloc", "the read is covered", goal, conj(*facts)):
-            return True
-    return False
-
-
-def _may_meet(r: tuple, w: tuple) -> object:
-    """The two boxes (one entry per dimension) share a location."""
-    parts = []
-    for x, y in zip(r, w):
-        if x[0] == "pt" and y[0] == "pt":
-            parts.append(Compare("==", x[1], y[1]))
-        elif x[0] == "pt":
-            parts += [y[1] <= x[1], x[1] < y[2]]
-        elif y[0] == "pt":
-            parts += [x[1] <= y[1], y[1] < x[2]]
-        else:
-            parts += [x[1] < y[2], y[1] < x[2]]
-    return conj(*parts)
-
-
-def _renamed_box(box: tuple, ren: dict) -> tuple:
-    return tuple((e[0],) + tuple(substitute_term(t, ren) for t in e[1:]) for e in box)
-
-
-def _whole_box(a: ir.Alloc) -> tuple | None:
-    """The box of every location of the allocated buffer."""
-    if not isinstance(a.type, TensorType):
-        return ()
-    zero = ctrl_term(ir.Const(0, INT, a.srcinfo))
-    his = [ctrl_term(e) for e in a.type.shape_exprs]
-    return None if any(h is None for h in his) else tuple(("iv", zero, h) for h in his)
-
-
-def _executed_before(root, loop_steps, steps) -> list:
-    """The statements an iteration of the loop at ``loop_steps`` certainly
-    runs before the statement at ``steps`` (when that one runs): the earlier
-    statements of each enclosing block, from the loop body down."""
-    out = []
-    for d in range(len(loop_steps), len(steps)):
-        owner, (field, k) = steps[:d], steps[d]
-        out.extend(getattr(resolve(root, owner), field)[:k])
-    return out
-
-
 def _no_carried_values(P: str, root, loop_steps, loop: ir.For, alloc: ir.Alloc) -> None:
-    """No iteration of ``loop`` reads a value of the buffer that another
-    iteration wrote (a read covered by an earlier write of its own iteration
-    is fine). A window of the buffer, or the buffer passed to a call, is a
-    use of the whole window with the callee's kinds (a read in the callee
-    counts as a read of every element, covered only by assignments before
-    the call); a window statement of it is refused."""
+    """No iteration of ``loop`` reads a value of the buffer that an earlier
+    iteration wrote: every read that the iteration has not certainly
+    written before (an exposed read, `exo_core.analysis.exposed_reads`:
+    through window statements, and into callees by what each callee reads
+    of its parameter before writing it) must miss every write and
+    reduction (the effect model's, calls included) of every earlier
+    iteration."""
     buf = alloc.name
-    uses = [u for u in buffer_uses(root, BlockLoc(loop_steps, "body", 0, len(loop.body)), buf)
-            if u.role != "stride"]
-    for u in uses:
-        if isinstance(u.stmt, ir.WindowStmt):
-            raise err(P, f"{buf.name} is used through a window statement{_line(u.stmt)}; "
-                         "sinking it into a loop is not supported yet")
-    whole = _whole_box(alloc)
-    box = {id(u): whole if u.role == "whole" else u.dims for u in uses}
-    writes = [u for u in uses if WRITE in u.kinds or REDUCE in u.kinds]
+    ctx = block_facts(root, BlockLoc(loop_steps, "body", 0, len(loop.body)))
+    reads = block_exposure(loop.body, buf, ctx).reads
+    if not reads:
+        return
     it, other = sym_var(loop.iter), fresh_var(loop.iter, "o")
-    lo, hi = ctrl_term(loop.lo), ctrl_term(loop.hi)
-    rng = conj(*([lo <= other] if lo is not None else []),
-               *([other < hi] if hi is not None else []))
+    writes = [w for w in collect_accesses(loop.body, rename={loop.iter: other}).accesses
+              if w.buffer == buf and w.kind != READ]
+    ctx_other = substitute_formula(ctx, {it: other})
     situations = []
-    for r in uses:
-        if not (READ in r.kinds or REDUCE in r.kinds):
-            continue
-        if _covered(buf, r, box[id(r)], _executed_before(root, loop_steps, r.steps)):
-            continue
+    for r in reads:
         for w in writes:
-            # r in iteration `it`, w in another iteration `other`
-            ren = {it: other}
-            rb, wb = box[id(r)], box[id(w)]
-            same = conj() if rb is None or wb is None else _may_meet(rb, _renamed_box(wb, ren))
-            f = conj(r.context, substitute_formula(w.context, ren), rng, same,
-                     disj(it < other, other < it))
+            meet = TRUE if r.index is None or w.index is None else conj(
+                *(Compare("==", x, y) for x, y in zip(r.index, w.index)
+                  if x is not None and y is not None))
+            f = conj(r.domain, ctx_other, w.domain, meet, other < it)
 
             def say(vals, r=r, w=w):
                 return (f"iteration {loop.iter.name} = {vals.get(it, '?')} reads {buf.name}"
                         f"{_line(r.stmt)}, which iteration {vals.get(other, '?')} wrote"
                         f"{_line(w.stmt)}; in the loop each iteration would get a new buffer")
             situations.append((f, say))
-    check(must_not_happen(P, f"no iteration may read a value of {buf.name} left by another "
+    check(must_not_happen(P, f"no iteration may read a value of {buf.name} left by an earlier "
                              "iteration", situations, (loop.srcinfo,)))
 
 

@@ -1,16 +1,14 @@
 """The refusals of the buffer family that concern calls, windows and strides,
 each next to what Exo 1.0 decides on the same code (docs/porting.md lists
-the cases where the decisions differ)."""
+the cases where the decisions differ). sink_alloc through calls and window
+statements is in test_sink_alloc_calls.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from exo_core import DRAM, SchedulingError, proc
-from exo_stdlib.scheduling import (divide_dim, expand_dim, mult_dim, resize_dim, sink_alloc,
-                                   stage_mem)
-
-from tests.core.primitives.equivalence import assert_equivalent
+from exo_stdlib.scheduling import divide_dim, expand_dim, mult_dim, resize_dim, stage_mem
 
 
 @proc
@@ -23,99 +21,6 @@ def add4(x: [f32][4], y: [f32][4]):
 def add4t(x: f32[4], y: f32[4]):
     for i in seq(0, 4):
         y[i] += x[i]
-
-
-@proc
-def zero4(x: [f32][4]):
-    for i in seq(0, 4):
-        x[i] = 0.0
-
-
-def test_sink_alloc_through_a_call():
-    # as Exo 1.0: each iteration writes t before the call reads it
-    @proc
-    def p(a: f32[8, 4], b: f32[4]):
-        t: f32[4] @ DRAM
-        for r in seq(0, 8):
-            for i in seq(0, 4):
-                t[i] = a[r, i]
-            add4(t[0:4], a[r, 0:4])
-            add4t(t, b)
-
-    q = sink_alloc(p, "t : _")
-    assert str(q) == (
-        "def p(a: f32[8, 4] @ DRAM, b: f32[4] @ DRAM):\n"
-        "    for r in seq(0, 8):\n"
-        "        t: f32[4] @ DRAM\n"
-        "        for i in seq(0, 4):\n"
-        "            t[i] = a[r, i]\n"
-        "        add4(t[0:4], a[r, 0:4])\n"
-        "        add4t(t, b)")
-    assert_equivalent(p, q)
-
-
-def test_sink_alloc_refuses_a_call_reading_a_carried_value():
-    # Exo 1.0 accepts all three (it does not check carried values); the first
-    # two change what the loop computes
-    @proc
-    def reduces(a: f32[8, 4]):
-        t: f32[4] @ DRAM
-        for r in seq(0, 8):
-            add4(a[r, 0:4], t[0:4])
-
-    @proc
-    def partly_written(a: f32[8, 4]):
-        t: f32[4] @ DRAM
-        for r in seq(0, 8):
-            for i in seq(0, 3):
-                t[i] = 0.0
-            add4(t, a[r, 0:4])
-
-    @proc
-    def written_by_a_call(a: f32[8, 4]):
-        # conservative: only assignments before the call count as covering it
-        t: f32[4] @ DRAM
-        for r in seq(0, 8):
-            zero4(t[0:4])
-            add4(t, a[r, 0:4])
-
-    for p in (reduces, partly_written, written_by_a_call):
-        with pytest.raises(SchedulingError, match="iteration r = \\d+ reads t \\(line \\d+\\), "
-                                                  "which iteration \\d+ wrote"):
-            sink_alloc(p, "t : _")
-
-
-def test_sink_alloc_through_a_window_statement_is_refused():
-    # Exo 1.0 accepts this one (rightly); not supported yet
-    @proc
-    def p(a: f32[8, 4]):
-        t: f32[4] @ DRAM
-        for r in seq(0, 8):
-            w = t[0:4]
-            for i in seq(0, 4):
-                w[i] = a[r, i]
-            for i in seq(0, 4):
-                a[r, i] = w[i]
-
-    with pytest.raises(SchedulingError, match="t is used through a window statement .line "
-                                              "\\d+.; sinking it into a loop is not supported yet"):
-        sink_alloc(p, "t : _")
-
-
-def test_sink_alloc_refuses_a_value_carried_through_a_call():
-    # Exo 1.0 refuses too (t is used after the loop)
-    @proc
-    def p(a: f32[8, 4]):
-        t: f32[4] @ DRAM
-        for i in seq(0, 4):
-            t[i] = 0.0
-        for r in seq(0, 8):
-            add4(a[r, 0:4], t[0:4])
-            for i in seq(0, 4):
-                a[r, i] = t[i]
-
-    with pytest.raises(SchedulingError, match="t is used after the scope"):
-        sink_alloc(p, "t : _")
 
 
 @proc
