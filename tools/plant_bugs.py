@@ -240,6 +240,18 @@ MUTATIONS = [
              "        _no_carried_values(P, root, scope_steps, scope, a)\n", "        pass\n",
              "sink_alloc sinks a buffer into a loop whose iterations read each other's values",
              BUFFER_TEST),
+    Mutation("sink_alloc.call_reads_ignored", "exo_core/analysis/exposed_reads.py",
+             "            for a in ex.reads:\n", "            for a in ex.reads[:0]:\n",
+             "sink_alloc takes a callee to read nothing of the buffer passed to it, so a "
+             "value read by a call is carried across iterations", BUFFER_TEST),
+    Mutation("sink_alloc.callee_order_ignored", "exo_core/analysis/exposed_reads.py",
+             "                self.read(a, before, facts, loops)\n"
+             "            if binding.unknown",
+             "                self.read(a, before + [_substituted(w, binding.mapping, (), s, "
+             "self.buf, view) for w in ex.writes], facts, loops)\n"
+             "            if binding.unknown",
+             "sink_alloc takes what a callee writes as written before what it reads (a "
+             "callee that reads the buffer first counts as defining it)", BUFFER_TEST),
     Mutation("replace.first_access_only", P + "unification_solver.py",
              "        for s_node, b_node, s_idx, b_idx in acc.pairs:\n",
              "        for s_node, b_node, s_idx, b_idx in acc.pairs[:1]:\n",

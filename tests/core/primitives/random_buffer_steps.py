@@ -30,7 +30,18 @@ def _writes(p):
 
 
 def stage_mem(draw, p):
-    if draw(st.booleans()):
+    kind = draw(st.integers(0, 2))
+    if kind == 2:  # a whole tensor temporary, around the loop after its allocation
+        place = _choose(draw, [(s, n, scope) for s, n, scope in _before_scope(p)
+                               if isinstance(n.type, TensorType) and isinstance(scope, ir.For)])
+        if place is None:
+            return None
+        steps, a, _ = place
+        dims = ", ".join(f"0:{expr_to_str(e)}" for e in a.type.shape_exprs)
+        loop = steps[:-1] + ((steps[-1][0], steps[-1][1] + 1),)
+        return S.stage_mem(p, _cursor(p, loop), f"{a.name.name}[{dims}]", new_name(),
+                           accum=draw(st.booleans()))
+    if kind == 1:
         place = _choose(draw, _writes(p))  # the point a statement writes, around it
         if place is None:
             return None
@@ -65,13 +76,41 @@ def lift_alloc(draw, p, steps, a):
     return S.lift_alloc(p, _cursor(p, steps), draw(st.integers(1, 2)))
 
 
+def _before_scope(p):
+    """Allocations right before a loop or an if (where sink_alloc can
+    apply), with that statement."""
+    follows = dict(stmt_locs(p._root))
+    out = []
+    for s, n in _allocs(p):
+        nxt = follows.get(s[:-1] + ((s[-1][0], s[-1][1] + 1),))
+        if isinstance(nxt, (ir.For, ir.If)):
+            out.append((s, n, nxt))
+    return out
+
+
+def _through_calls(node, buf) -> bool:
+    """Does ``node`` pass ``buf`` to a call or take a window statement of it?"""
+    for _, s in stmt_locs(node):
+        if isinstance(s, ir.Call) and any(getattr(a, "name", None) is buf for a in s.args):
+            return True
+        if isinstance(s, ir.WindowStmt) and s.rhs.name is buf:
+            return True
+    return False
+
+
 def sink_alloc(draw, p):
     # steered to allocations right before a loop or an if, where it can apply
-    stmts = stmt_locs(p._root)
-    follows = {steps: n for steps, n in stmts}
-    places = [(s, n) for s, n in _allocs(p)
-              if isinstance(follows.get(s[:-1] + ((s[-1][0], s[-1][1] + 1),)), (ir.For, ir.If))]
+    places = [(s, n) for s, n, _ in _before_scope(p)]
     place = _choose(draw, places or _allocs(p))
+    if place is None:
+        return None
+    return S.sink_alloc(p, _cursor(p, place[0]))
+
+
+def sink_alloc_calls(draw, p):
+    # sink_alloc of a buffer the scope passes to calls or windows
+    places = [(s, n) for s, n, scope in _before_scope(p) if _through_calls(scope, n.name)]
+    place = _choose(draw, places)
     if place is None:
         return None
     return S.sink_alloc(p, _cursor(p, place[0]))
@@ -150,6 +189,7 @@ def inline_window(draw, p):
 
 BUFFER_OPS = {
     "stage_mem": stage_mem, "lift_alloc": lift_alloc, "sink_alloc": sink_alloc,
+    "sink_alloc (calls)": sink_alloc_calls,
     "expand_dim": expand_dim, "resize_dim": _on_alloc(_resize, tensor=True),
     "divide_dim": _on_alloc(_divide, tensor=True), "mult_dim": _on_alloc(_mult, tensor=True),
     "rearrange_dim": _on_alloc(_rearrange, tensor=True),

@@ -23,6 +23,10 @@ primitives look for:
 - ``guarded``: a loop around an if, or an if around a loop (lift_scope,
   eliminate_dead_code);
 - ``staged``: a tensor temporary filled by one loop and read by the next;
+- ``staged_calls``: a tensor temporary used across the iterations of a loop
+  through calls (callees that write, read, read then write, write then read
+  a window of it), window statements and element accesses (drawn only when
+  asked for, by the buffer property test);
 - ``map``: an elementwise loop, sometimes reading its own output at an
   offset (divide_with_recompute).
 
@@ -56,7 +60,35 @@ def add_to(a: f32, b: f32):
 def vadd(k: size, a: [f32][k], b: [f32][k]):
     for q in seq(0, k):
         a[q] += b[q]
+''', '''
+def fill4(a: [f32][4], b: [f32][4]):
+    for q in seq(0, 4):
+        a[q] = b[q]
+''', '''
+def bump4(a: [f32][4], b: [f32][4]):
+    for q in seq(0, 4):
+        b[q] += a[q]
+    for q in seq(0, 4):
+        a[q] = b[q]
+''', '''
+def refill4(a: [f32][4], b: [f32][4]):
+    for q in seq(0, 4):
+        a[q] = b[q]
+    for q in seq(0, 4):
+        b[q] += a[q]
+''', '''
+def part4(a: [f32][4], b: [f32][4]):
+    for q in seq(0, 2):
+        a[q] = b[q]
+    for q in seq(0, 4):
+        b[q] += a[q]
+    for q in seq(2, 4):
+        a[q] = b[q]
 '''))
+# what the callees do to their first argument `a`, a window of 4 (the
+# `staged_calls` shape passes a temporary's window): fill4 writes it, bump4
+# reads it then writes it, refill4 writes it then reads it, part4 writes half,
+# reads all, then writes the other half; vadd reads its second argument
 SCOPE = {c.name(): c for c in CALLEES}
 
 
@@ -372,6 +404,86 @@ class _Gen:
         self.emit(pad, "for q in seq(0, 4):")
         self.emit(pad + "    ", f"{self.access(iters + [Iter('q', 0, 3)])} += "
                                f"{t}[{self.pick(['q', '3 - q', 'q / 2'])}]")
+
+    def staged_calls(self, pad, iters):
+        """A temporary ``s: f32[8]`` (or ``f32[2, 8]``) used in a loop: set in
+        full in every iteration or only in the first (then its values are
+        carried from one iteration to the next), sometimes refreshed in part,
+        then one to three steps through calls, window statements and element
+        accesses, and a final call reading it into an output. Every read sees
+        a value set in this or an earlier iteration (none reads the fresh
+        buffer's contents); sinking it into the loop is safe exactly when no
+        iteration reads what an earlier one left."""
+        t = self.fresh("s")
+        rows = 2 if self.chance(3) else 1
+        lo, hi, b = self.bounds(iters, allow_tri=False)
+        o = self.fresh("o")
+        inner = iters + [self.it(o, b)]
+        inside = self.chance(4)  # allocated in the loop: set in full in every iteration
+        shape = f"{rows}, 8" if rows == 2 else "8"
+        if not inside:
+            self.emit(pad, f"{t}: f32[{shape}]")
+        self.emit(pad, f"for {o} in seq({lo}, {hi}):")
+        body = pad + "    "
+        if inside:
+            self.emit(body, f"{t}: f32[{shape}]")
+
+        def at(r):
+            return f"{r}, " if rows == 2 else ""
+
+        def row():
+            return at(self.draw(st.integers(0, rows - 1)))
+
+        def src():
+            c = self.draw(st.integers(0, 4))
+            return f"{self.pick(BUFS2)}[{self.index(inner)}, {c}:{c + 4}]"
+
+        def fill(p, r):
+            how = self.draw(st.integers(0, 2))
+            if how == 0:
+                self.emit(p, "for q in seq(0, 8):")
+                self.emit(p + "    ", f"{t}[{at(r)}q] = {self.rhs(inner + [Iter('q', 0, 7)])}")
+            elif how == 1:
+                self.emit(p, f"fill4({t}[{at(r)}0:4], {src()})")
+                self.emit(p, f"fill4({t}[{at(r)}4:8], {src()})")
+            else:
+                w = self.fresh("w")
+                self.emit(p, f"{w} = {t}[{at(r)}0:8]")
+                self.emit(p, "for q in seq(0, 8):")
+                self.emit(p + "    ", f"{w}[q] = {self.rhs(inner + [Iter('q', 0, 7)])}")
+
+        when = "every" if inside else self.pick(["every", "every", "first"])
+        if when == "first":
+            self.emit(body, f"if {o} == {lo}:")
+        for r in range(rows):
+            fill(body + "    " if when == "first" else body, r)
+        if when == "first" and self.chance(2):  # a part refreshed in every iteration
+            self.emit(body, f"fill4({t}[{row()}{self.pick(['0:4', '4:8', '2:6'])}], {src()})")
+        for _ in range(self.draw(st.integers(1, 3))):
+            kind = self.draw(st.integers(0, 6))
+            c = self.draw(st.integers(0, 4))
+            win = f"{t}[{row()}{c}:{c + 4}]"
+            if kind <= 3:
+                f = ("fill4", "bump4", "refill4", "part4")[kind]
+                self.emit(body, f"{f}({win}, {src()})")
+            elif kind == 4:
+                self.emit(body, f"vadd(4, {src()}, {win})")
+            elif kind == 5:
+                w = self.fresh("w")
+                self.emit(body, f"{w} = {win}")
+                wi = self.pick([str(self.draw(st.integers(0, 3))), f"{o} % 4"])
+                if self.chance(2):
+                    self.emit(body, f"{w}[{wi}] {self.pick(['=', '+='])} {self.rhs(inner)}")
+                else:
+                    self.emit(body, f"{self.access(inner)} += {w}[{wi}]")
+            else:
+                e = f"{t}[{row()}{self.draw(st.integers(0, 7))}]"
+                if self.chance(2):
+                    self.emit(body, f"{e} {self.pick(['=', '+='])} {self.rhs(inner)}")
+                else:
+                    self.emit(body, f"{self.access(inner)} += {e}")
+        c = self.draw(st.integers(0, 4))
+        self.emit(body, f"vadd(4, {src()}, {t}[{row()}{c}:{c + 4}])")
 
     SHAPES = ("generic", "generic", "pair", "pair_flow", "join", "join", "idle", "idle", "idle",
               "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map", "map")

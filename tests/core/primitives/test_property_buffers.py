@@ -1,5 +1,8 @@
 """Property test of the buffer primitives: random procedures (with
-temporaries, tensor temporaries and window statements, `random_procs`) and
+temporaries, tensor temporaries and window statements, `random_procs`; one
+nest a ``staged`` or ``staged_calls`` temporary, the latter used across a
+loop's iterations through calls that write, read, read then write or write
+then read a window of it, window statements and element accesses) and
 random sequences drawing from both families (`random_buffer_steps.BUFFER_OPS`
 and the loop/statement steps of `random_schedules.OPS`), the first step a
 buffer primitive. Every accepted sequence must leave every output as the
@@ -46,7 +49,8 @@ EXAMPLES = int(os.environ.get("EXO_BUFFER_PROPERTY_EXAMPLES", str(CI_EXAMPLES)))
 # buffer primitives each accepted at least this often in CI mode
 MIN_ACCEPTED = 3
 FAMILY = FocusedFamily(focus=BUFFER_OPS, steps={**OPS, **BUFFER_OPS}, nest=BUFFER_NEST,
-                       shapes=("staged",), jit_every=40)
+                       shapes=("staged", "staged_calls", "staged_calls", "staged_calls"),
+                       jit_every=40)
 
 
 def test_buffer_schedules_preserve_outputs(request):
