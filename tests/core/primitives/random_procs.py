@@ -459,10 +459,12 @@ class _Gen:
             fill(body + "    " if when == "first" else body, r)
         if when == "first" and self.chance(2):  # a part refreshed in every iteration
             self.emit(body, f"fill4({t}[{row()}{self.pick(['0:4', '4:8', '2:6'])}], {src()})")
+        wins = []  # the windows the steps use
         for _ in range(self.draw(st.integers(1, 3))):
             kind = self.draw(st.integers(0, 6))
             c = self.draw(st.integers(0, 4))
             win = f"{t}[{row()}{c}:{c + 4}]"
+            wins.append(win)
             if kind <= 3:
                 f = ("fill4", "bump4", "refill4", "part4")[kind]
                 self.emit(body, f"{f}({win}, {src()})")
@@ -482,8 +484,11 @@ class _Gen:
                     self.emit(body, f"{e} {self.pick(['=', '+='])} {self.rhs(inner)}")
                 else:
                     self.emit(body, f"{self.access(inner)} += {e}")
+        # the final read: often a window a step used (a call that reads it
+        # first then decides whether a value is carried)
         c = self.draw(st.integers(0, 4))
-        self.emit(body, f"vadd(4, {src()}, {t}[{row()}{c}:{c + 4}])")
+        last = self.pick(wins) if self.chance(2) else f"{t}[{row()}{c}:{c + 4}]"
+        self.emit(body, f"vadd(4, {src()}, {last})")
 
     SHAPES = ("generic", "generic", "pair", "pair_flow", "join", "join", "idle", "idle", "idle",
               "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map", "map")
