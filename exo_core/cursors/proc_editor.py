@@ -27,6 +27,8 @@ from exo_core.cursors.edits import (ReplaceRange, Wrap, Unwrap, Move, RewriteExp
 from exo_core.errors import InvalidCursorError
 from exo_core.cursors.forwarding import forward_location
 from exo_core.ir.nodes import Expr, For, If, Stmt
+from exo_core.ir.prelude import Sym
+from exo_core.ir.renaming import rename_block
 from exo_core.cursors.paths import (NodeLoc, BlockLoc, GapLoc, BLOCK_FIELDS, field_value,
                     resolve, rebuild, splice, is_stmt_loc)
 from exo_core.ir.version import ProcVersion
@@ -336,6 +338,27 @@ class ProcEditor:
 
         new_root = rebuild(self.root, b.owner, edit)
         if roots:
+            self._push(new_root, RewriteExprs(roots))
+        return lift(self._cur, b)
+
+    def rename(self, where, env: dict):
+        """Rename symbols in a block/statement, in one pass: every binder
+        (loop iterator, allocation, window statement) and every use of a key
+        of ``env`` becomes its value, shapes of tensor types included.
+        Statement, block and gap cursors stay valid; cursors into expressions
+        that changed become invalid (as with `map_exprs`)."""
+        for old, new in env.items():
+            if not isinstance(old, Sym) or not isinstance(new, Sym):
+                raise scheduling_error("rename maps symbols to symbols")
+        b = self._block_loc(where)
+        blk = field_value(resolve(self.root, b.owner), b.field)
+        old = blk[b.lo:b.hi]
+        roots: dict = {}
+        part = rename_block(old, env, b.owner, b.field, roots, b.lo)
+        if any(x is not y for x, y in zip(part, old)):
+            new_blk = blk[:b.lo].extend(part).extend(blk[b.hi:])
+            new_root = rebuild(self.root, b.owner,
+                               lambda owner_node: owner_node.update(**{b.field: new_blk}))
             self._push(new_root, RewriteExprs(roots))
         return lift(self._cur, b)
 

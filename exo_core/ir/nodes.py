@@ -29,6 +29,9 @@ three class-level tuples of field names (together: every field, once):
 
 from __future__ import annotations
 
+import inspect
+import types
+
 import attrs
 from attrs import frozen, field, evolve
 from pyrsistent import pvector, PVector
@@ -94,8 +97,14 @@ def _fast_update(cls: type):
         if a.converter is not None:
             namespace[f"_convert{k}"] = a.converter
             value = f"_convert{k}({a.name})"
-        lines.append(f"    _set(new, {a.name!r}, self.{a.name} if {a.name} is _unchanged "
-                     f"else {value})")
+        value = f"self.{a.name} if {a.name} is _unchanged else {value}"
+        slot = inspect.getattr_static(cls, a.name, None)
+        if isinstance(slot, types.MemberDescriptorType):
+            # the slot's own setter: what object.__setattr__ ends up calling
+            namespace[f"_set{k}"] = slot.__set__
+            lines.append(f"    _set{k}(new, {value})")
+        else:
+            lines.append(f"    _set(new, {a.name!r}, {value})")
     params = ", ".join(f"{a.name}=_unchanged" for a in fields)
     # (a subclass inheriting this update gets its own, through the generic one)
     source = (f"def update(self, *, {params}):\n"

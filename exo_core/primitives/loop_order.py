@@ -25,7 +25,6 @@ from exo_core.primitives.arguments import Block, Bool, ControlExpr, Gap, Int, Lo
 from exo_core.primitives.loop_common import (check, check_interchange, configs_written,
                           facts_at, reject_bound_changed_by, windows_of)
 from exo_core.primitives.signature import primitive
-from exo_core.primitives.sym_substitution import subst_expr
 
 __all__ = ["reorder_loops", "fission", "autofission", "remove_loop", "add_loop"]
 
@@ -85,6 +84,7 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
         raise err(P, "expected the gap to be between two statements, not at the edge of a block")
     ed = ProcEditor(proc)
     split_loops = []
+    renaming: dict = {}  # iterator of a split loop -> that of its second copy
     for level in range(n_lifts):
         cur = ed.current()
         owner_steps, field, pos = g.owner, g.field, g.pos
@@ -108,13 +108,13 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
                 _check_loop_fission(P, owner, pre, post, facts_at(cur, owner_c), windows_of(cur))
 
             # The second loop binds an iterator of its own (a symbol is bound
-            # once): its statements are renamed before they are wrapped.
-            it = owner.iter.copy()
-            ed.map_exprs(lift(cur, post_loc),
-                         lambda e, old=owner.iter, new=it: subst_expr(e, {old: new}))
+            # once): renamed in one pass over the second copies at the end,
+            # so that the checks of the levels above see the statements after
+            # the cut as they were (their effects are cached by node).
+            renaming[owner.iter] = owner.iter.copy()
 
-            def make(b, o=owner, it=it):
-                return ir.For(it, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
+            def make(b, o=owner):
+                return ir.For(o.iter, o.lo, o.hi, b, o.loop_mode, o.srcinfo)
         else:
             # the second if evaluates the condition again, after whichever
             # branch's statements before the cut ran
@@ -144,6 +144,11 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
         g = GapLoc(moved._loc.owner, moved._loc.field, k, "before")
         if isinstance(owner, ir.For):
             split_loops.append((ed.cursor(owner_c), moved[0]))
+    if renaming:
+        # The last level's second statement holds every second copy (each
+        # level's post block starts with the level below's second copy), and
+        # a split loop's iterator occurs in no other code after the cut.
+        ed.rename(moved[0], renaming)
     result = ed.finish()
     return result, [(result.forward(a), result.forward(b)) for a, b in split_loops]
 

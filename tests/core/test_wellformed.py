@@ -32,6 +32,16 @@ class Registers(Memory):
 
 
 @proc
+def alloc_in_loop(n: size, x: f32[n], y: f32[n, n]):
+    for i in seq(0, n):
+        x[i] = 1.0
+        t: f32[i + 1]
+        for k in seq(0, i + 1):
+            t[k] = y[i, k]
+        x[i] = t[0]
+
+
+@proc
 def two_loops(n: size, x: f32[8, 8], y: f32[8]):
     assert n <= 8
     for i in seq(0, n):
@@ -306,13 +316,23 @@ def test_the_fixture_checks_every_primitive_application():
 
 
 def test_the_fixture_catches_a_planted_fission_bug(monkeypatch):
-    # Without the renaming of the second loop's body, fission's result uses
-    # the first loop's iterator outside its scope.
+    # Without the renaming of the second copies, fission's two loops bind
+    # the same iterator.
     import exo_core.primitives.loop_order as loop_order
 
-    monkeypatch.setattr(loop_order, "subst_expr", lambda e, env: e)
-    with pytest.raises(MalformedIRError, match="outside the scope of its binding"):
+    monkeypatch.setattr(loop_order.ProcEditor, "rename", lambda self, where, env: None)
+    with pytest.raises(MalformedIRError, match="bound a second time"):
         fission(two_loops, two_loops.find("for j in _:_").after())
+
+
+def test_the_fixture_catches_a_planted_partial_renaming(monkeypatch):
+    # A renaming that misses the shapes of tensor types leaves the second
+    # loop's allocation sized by the first loop's iterator.
+    import exo_core.ir.renaming as renaming
+
+    monkeypatch.setattr(renaming, "TensorType", type("NoTensorType", (), {}))
+    with pytest.raises(MalformedIRError, match="outside the scope of its binding"):
+        fission(alloc_in_loop, alloc_in_loop.find("x[i] = 1.0").after())
 
 
 def test_the_fixture_catches_a_planted_typing_bug(monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exo_core import SchedulingError, proc
+from exo_core.cursors import InvalidCursor
 from exo_stdlib.scheduling import fission
 
 from tests.core.primitives.equivalence import assert_equivalent
@@ -76,6 +77,50 @@ def test_cursors_forward():
     p = fission(two_stmts, s1.after())
     assert p.forward(loop).body()[0] == p.forward(s1)
     assert p.forward(s2).parent() == p.forward(loop).next()
+
+
+
+@proc
+def nest_sized_by_iter(n: size, x: f32[n, 4], y: f32[n, 4]):
+    for i in seq(0, n):
+        for j in seq(0, 4):
+            x[i, j] = 1.0
+            t: f32[j + 1]
+            for k in seq(0, j + 1):
+                t[k] = y[i, k % 4]
+            y[i, j] = x[i, j] + t[0]
+
+
+def test_second_copies_bind_their_own_iterators():
+    # Every use in the second copies is renamed, an allocation's shape too
+    # (the suite's well-formedness check runs on the result).
+    p = fission(nest_sized_by_iter, nest_sized_by_iter.find("x[_] = _").after(), n_lifts=2)
+    first, second = p.find_loop("i"), p.find_loop("i #1")
+    assert first._node().iter is not second._node().iter
+    assert first.body()[0]._node().iter is not second.body()[0]._node().iter
+    j2 = second.body()[0]._node()
+    assert j2.body[0].type.shape_exprs[0].lhs.name is j2.iter
+    assert_equivalent(nest_sized_by_iter, p, n=3)
+
+
+def test_expression_cursors_in_the_second_copy():
+    # The second copy's statements stay valid; its expressions that mention
+    # a renamed iterator are rewritten, so their cursors become invalid; the
+    # others, and everything in the first copy, stay valid.
+    # (as with every rewrite of expressions in place: a cursor at or below a
+    # rewritten top-level expression is invalid, t[0] in y's right-hand side
+    # too)
+    p0 = nest_sized_by_iter
+    s, t = p0.find("y[_] = _ + _"), p0.find("t[_] = _")
+    j_idx, t_in_rhs, k_idx = s.idx()[1], s.rhs().rhs().idx()[0], t.idx()[0]
+    first = p0.find("x[_] = _")
+    p = fission(p0, first.after(), n_lifts=2)
+    assert p.forward(s) == p.find("y[_] = _ + _")
+    assert isinstance(p.forward(j_idx), InvalidCursor)
+    assert isinstance(p.forward(t_in_rhs), InvalidCursor)
+    assert p.forward(k_idx) == p.find("t[_] = _").idx()[0]
+    assert p.forward(p0.find_loop("k").lo()) == p.find_loop("k").lo()
+    assert p.forward(first.idx()[1]) == p.find("x[_] = _").idx()[1]
 
 
 # A prefix that does not use the iterator and is idempotent writes the same
