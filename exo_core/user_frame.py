@@ -59,14 +59,28 @@ def is_library_file(filename: str) -> bool:
     return known
 
 
+_COLUMNS: dict = {}
+"""`frame_column`'s answers by (code object, instruction offset): fixed once
+the code is compiled, and reading them walks the code's positions up to the
+instruction (long for a call near the end of a long script)."""
+
+
 def frame_column(frame) -> int:
     """The 0-based column of the expression a frame is executing (for a frame
     that is calling into the library: the start of the call expression), or
     0 when the code object records no position."""
-    positions = getattr(frame.f_code, "co_positions", None)
-    if positions is None or frame.f_lasti < 0:  # pragma: no cover - Python < 3.11
+    key = (frame.f_code, frame.f_lasti)
+    col = _COLUMNS.get(key)
+    if col is None:
+        col = _COLUMNS[key] = _column(frame.f_code, frame.f_lasti)
+    return col
+
+
+def _column(code, lasti: int) -> int:
+    positions = getattr(code, "co_positions", None)
+    if positions is None or lasti < 0:  # pragma: no cover - Python < 3.11
         return 0
-    pos = next(itertools.islice(positions(), frame.f_lasti // 2, None), None)
+    pos = next(itertools.islice(positions(), lasti // 2, None), None)
     return pos[2] if pos is not None and pos[2] is not None else 0
 
 

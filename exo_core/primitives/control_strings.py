@@ -119,15 +119,16 @@ def _check_names(tree: ast.AST, env: dict, fail, allow_data: bool = False,
                  config_names: dict | None = None) -> None:
     """Unknown names, and buffers or data used as control values, get the
     primitive's own sentence (the front end would speak of Python names)."""
+    nodes = list(ast.walk(tree))
     stride_buffers = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id == "stride" and node.args:
-            stride_buffers.add(id(node.args[0]))
-    externs = {id(node.func) for node in ast.walk(tree)  # select(...), relu(...) in data
-               if allow_data and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-               and node.func.id in BUILTIN_EXTERNS}
-    for node in ast.walk(tree):
+    externs = set()  # select(...), relu(...) in data
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "stride" and node.args:
+                stride_buffers.add(id(node.args[0]))
+            elif allow_data and node.func.id in BUILTIN_EXTERNS:
+                externs.add(id(node.func))
+    for node in nodes:
         if not isinstance(node, ast.Name) or node.id == "stride" or id(node) in externs:
             continue
         found = env.get(node.id)
@@ -155,17 +156,19 @@ def parse_control(root: ir.ProcIR, steps: tuple, text, want_bool: bool,
         raise SchedulingError(f"{what}: expected {expected}, got {type(text).__name__}", si)
     return parse_fragment(root, steps, text, what,
                           lambda checker, e: checker.cond(e, "the condition") if want_bool
-                          else checker.ctrl(e, "the expression"), configs=configs)
+                          else checker.ctrl(e, "the expression"), configs=configs, srcinfo=si)
 
 
 def parse_fragment(root: ir.ProcIR, steps: tuple, text, what: str, typed,
-                   allow_data: bool = False, configs: tuple = ()) -> ir.Expr:
+                   allow_data: bool = False, configs: tuple = (),
+                   srcinfo: SrcInfo | None = None) -> ir.Expr:
     """The IR of the expression ``text`` (a string or a `FormattedExprStr`)
     read in the scope of the statement at ``steps`` and typed by
     ``typed(checker, expr)`` (an `ExprChecker` method); data variables may
     appear only with ``allow_data``, configuration fields only of
-    ``configs``. Errors name the primitive ``what``."""
-    si = caller_srcinfo()
+    ``configs``. Errors name the primitive ``what``, at ``srcinfo`` (by
+    default, the user's calling line)."""
+    si = srcinfo if srcinfo is not None else caller_srcinfo()
     fills = ()
     if isinstance(text, FormattedExprStr):
         text, fills = text._expr_str, text._expr_holes
@@ -181,7 +184,8 @@ def parse_fragment(root: ir.ProcIR, steps: tuple, text, what: str, typed,
         tree = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
         raise ParseFragmentError(f"{what}: cannot parse the expression {text!r}", si) from None
-    holes = _number_holes(tree, len(fills), fail)
+    # (a hole is the name ``_``: text without that character has none)
+    holes = _number_holes(tree, len(fills), fail) if _HOLE in text else []
     env = dict(visible_names(root, steps))
     hole_syms = {}
     visible = {sym for sym, _ in env.values()}

@@ -77,8 +77,8 @@ def _check_loop_fission(P: str, loop: ir.For, pre: list, post: list, ctx, window
 
 def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
     """Fission ``n_lifts`` levels up from a gap (a resolved cursor). Returns
-    the new procedure and, per split loop, cursors (in the new procedure) to
-    its two halves."""
+    the new procedure and, per split loop, cursors to its two halves (of
+    intermediate versions: ``new.forward`` them)."""
     g = gap._loc
     if not 0 < g.pos < len(getattr(resolve(proc._root, g.owner), g.field)):
         raise err(P, "expected the gap to be between two statements, not at the edge of a block")
@@ -149,8 +149,7 @@ def _fission(proc: Procedure, gap, n_lifts, checks: bool, P: str):
         # level's post block starts with the level below's second copy), and
         # a split loop's iterator occurs in no other code after the cut.
         ed.rename(moved[0], renaming)
-    result = ed.finish()
-    return result, [(result.forward(a), result.forward(b)) for a, b in split_loops]
+    return ed.finish(), split_loops
 
 
 @primitive(gap_cursor=Gap(), n_lifts=Int(min=1), unsafe_disable_checks=Bool())

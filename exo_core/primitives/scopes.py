@@ -186,8 +186,9 @@ def add_unsafe_guard(proc: Procedure, block_cursor, var_expr: str) -> Procedure:
     runs. Prefer `specialize`, which is always safe.
     """
     blk, cond = block_cursor, var_expr
-    check_block_closes_scope("add_unsafe_guard", proc._root, blk._loc, caller_srcinfo())
-    si = caller_srcinfo() or cond.srcinfo
+    user = caller_srcinfo()
+    check_block_closes_scope("add_unsafe_guard", proc._root, blk._loc, user)
+    si = user or cond.srcinfo
     ed = ProcEditor(proc)
     ed.wrap(blk, lambda body: ir.If(cond, body, [], si))
     return ed.finish()
