@@ -28,9 +28,10 @@ from hypothesis import strategies as st
 from exo_core import SchedulingError
 from exo_core.api import proc_from_source
 from exo_core.ir.printer import proc_to_str
+from exo_core.ir.types import TensorType
 
 from tests.core.primitives.equivalence import outputs_after, random_inputs
-from tests.core.primitives.random_procs import OUTPUTS, SCOPE, RandomProc, random_procs
+from tests.core.primitives.random_procs import SCOPE, RandomProc, random_procs
 
 # The examples are drawn from a fixed seed, so the counts (and what the tests
 # catch) do not vary from run to run; EXO_PROPERTY_SEED explores others.
@@ -98,8 +99,9 @@ def check_same_outputs(original, p, rp: RandomProc, applied: list, jit: bool) ->
             got = outputs_after(p, args, "interp")
         except Exception as e:  # an out-of-bounds access the rewrite introduced
             raise AssertionError(f"the scheduled procedure fails to run: {e}{where}") from e
-        outputs = [a for a in original.INTERNAL_proc().args if a.name.name in OUTPUTS]
-        index = [i for i, a in enumerate(original.INTERNAL_proc().args) if a.name.name in OUTPUTS]
+        index = [i for i, a in enumerate(original.INTERNAL_proc().args)
+                 if isinstance(a.type, TensorType)]  # x, y, z and any extra argument
+        outputs = [original.INTERNAL_proc().args[i] for i in index]
         for a, i in zip(outputs, index):
             np.testing.assert_array_equal(got[i], want[i],
                                           err_msg=f"{a.name.name} differs:{where}")
@@ -114,17 +116,24 @@ class FocusedFamily:
     (code shaped for the family): each example's first step is one of
     ``focus`` (chosen by the example), up to three more are drawn from
     ``steps``; every ``jit_every``-th compared example also runs through
-    the jit."""
+    the jit. ``extra_args`` are parameters the nest uses besides x, y and z
+    (compared as outputs too). With ``per_focus``, each primitive of the
+    focus gets its share of the examples (a run of its own, from its own
+    seed) instead of the examples drawing the focus, which hypothesis
+    draws unevenly."""
     focus: dict
     steps: dict
     nest: str
     shapes: tuple = ()
     jit_every: int = 30
+    extra_args: tuple = ()
+    per_focus: bool = False
 
-    def example(self, data, tally: Tally) -> None:
-        focus = sorted(self.focus)[data.draw(st.integers(0, 2 ** 20)) % len(self.focus)]
+    def example(self, data, tally: Tally, focus: str | None = None) -> None:
+        if focus is None:
+            focus = sorted(self.focus)[data.draw(st.integers(0, 2 ** 20)) % len(self.focus)]
         tally.examples += 1
-        rp = data.draw(random_procs(self.shapes))
+        rp = data.draw(random_procs(self.shapes, self.extra_args))
         rp = dataclasses.replace(rp, source=rp.source.rstrip("\n") + "\n" + self.nest)
         original = proc_from_source(rp.source, SCOPE)
         p, applied = original, []
@@ -145,7 +154,12 @@ class FocusedFamily:
         in CI mode, fail when a primitive of the focus was accepted fewer
         than ``min_accepted`` times. Returns the tally and the report."""
         tally = Tally()
-        run_examples(self.example, tally, examples)
+        if self.per_focus:
+            for k, op in enumerate(sorted(self.focus)):
+                run_examples(lambda data, t, op=op: self.example(data, t, op), tally,
+                             max(1, examples // len(self.focus)), seed_offset=k)
+        else:
+            run_examples(self.example, tally, examples)
         text = tally.table(self.focus, no_place=False) + f"\ncompared {tally.compared} of {examples}"
         report(request, title, text)
         never = tally.fewer_than(self.focus, min_accepted)
@@ -153,11 +167,11 @@ class FocusedFamily:
         return tally, text
 
 
-def run_examples(example: Callable, tally: Tally, examples: int) -> None:
+def run_examples(example: Callable, tally: Tally, examples: int, seed_offset: int = 0) -> None:
     """Run ``example(data, tally)`` on ``examples`` hypothesis examples drawn
-    from the fixed seed."""
+    from the fixed seed (plus ``seed_offset``)."""
 
-    @seed(SEED)
+    @seed(SEED + seed_offset)
     @settings(max_examples=examples, deadline=None, database=None, phases=PHASES,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=st.data())

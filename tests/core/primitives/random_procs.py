@@ -493,10 +493,12 @@ class _Gen:
     SHAPES = ("generic", "generic", "pair", "pair_flow", "join", "join", "idle", "idle", "idle",
               "nest", "nest", "nest", "guarded", "guarded", "staged", "map", "map", "map")
 
-    def proc(self, focus=()) -> RandomProc:
-        """The procedure; ``focus`` names shapes of which one must appear."""
+    def proc(self, focus=(), extra_args=()) -> RandomProc:
+        """The procedure; ``focus`` names shapes of which one must appear;
+        ``extra_args`` are more parameters (``"w: f32[8]"``), after the others."""
         args = ["n: size"] + (["m: size"] if self.has_m else [])
         args += [f"{b}: f32[{DIM}, {DIM}]" for b in BUFS2] + [f"{BUF1}: f32[{DIM}]"]
+        args += list(extra_args)
         self.lines = [f"def rnd({', '.join(args)}):", f"    assert n >= {self.lo_n}"]
         if self.mod > 1:
             self.lines.append(f"    assert n % {self.mod} == 0")
@@ -535,7 +537,8 @@ class _Gen:
 
 
 @st.composite
-def random_procs(draw, focus=()) -> RandomProc:
+def random_procs(draw, focus=(), extra_args=()) -> RandomProc:
     """A random procedure; with ``focus`` (shape names), one nest has one of
-    those shapes."""
-    return _Gen(draw).proc(tuple(focus))
+    those shapes; ``extra_args`` are parameters added after x, y and z (for
+    code appended to the procedure; the random code does not use them)."""
+    return _Gen(draw).proc(tuple(focus), tuple(extra_args))

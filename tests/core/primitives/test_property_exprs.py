@@ -1,12 +1,15 @@
 """Property test of the expression and write primitives: random procedures
 (`random_procs`, each ending with `EXPR_NEST`: temporaries, a reduction
-after a zero assignment, adjacent writes, additions on the right) and random
-sequences of `random_expr_steps.EXPR_OPS` (rewrite_expr with equal and
-unequal candidates, bind_expr over random subsets of occurrences, ...),
-sometimes mixed with the loop steps of `random_schedules.OPS`; the first
-step is the example's focus. Every accepted sequence must leave every output
-as the original does (interpreter; a sample also through the jit). A
-refusal is a SchedulingError; any other exception is a bug.
+after a zero assignment, adjacent writes, additions on the right, reads
+kept in bounds by an ``if``, a loop writing what a temporary read, an
+output argument ``w`` read once) and random sequences of
+`random_expr_steps.EXPR_OPS` (rewrite_expr with equal and unequal
+candidates, bind_expr over random subsets of occurrences, ...), sometimes
+mixed with the loop steps of `random_schedules.OPS`; the first step is the
+example's focus, each primitive focused on in an even share of the
+examples. Every accepted sequence must leave every output as the original
+does (interpreter; a sample also through the jit). A refusal is a
+SchedulingError; any other exception is a bug.
 ``EXO_EXPR_PROPERTY_EXAMPLES`` sets the number of examples (200 in CI).
 """
 
@@ -50,6 +53,7 @@ EXPR_NEST = """\
             z[c0] += x[c0 - 1, 0] * 2.0
         z[c0 + 4] = x[c0, 1]
         z[c0] = x[c0, 2]
+        z[c0] = z[c0] + x[c0, 3]
         eu: f32
         eu = x[c0, 6] + 1.0
         z[c0 + 4] += eu * eu
@@ -75,20 +79,29 @@ EXPR_NEST = """\
         for r1 in seq(0, 4):
             ei += 2.0 * x[r0, r1]
             ei += 3.0 * y[r0, r1]
-        y[r0, 3] = eb + ef + eh + ei
+        ej: f32
+        ej = 0.0
+        for r1 in seq(0, 4):
+            ej += y[r0, 5] * x[r1, r0]
+        y[r0, 3] = eb + ef + eh + ei + ej
     eo: f32
     eo = 0.0
     for o0 in seq(0, 4):
         z[o0] += eo
         eo = x[o0, 8]
         y[o0, 9] = eo * 2.0
+    for w0 in seq(0, 4):
+        w[w0] = x[w0, 5] * 2.0
+        y[w0, 0] = w[w0] + 1.0
+        y[w0, 0] += x[w0, 6]
 """
 
 CI_EXAMPLES = 200
 EXAMPLES = int(os.environ.get("EXO_EXPR_PROPERTY_EXAMPLES", str(CI_EXAMPLES)))
-MIN_ACCEPTED = 3   # each primitive of the family, in CI mode
+MIN_ACCEPTED = 5   # each primitive of the family, in CI mode
 FAMILY = FocusedFamily(
-    focus=EXPR_OPS, nest=EXPR_NEST, jit_every=25,
+    focus=EXPR_OPS, nest=EXPR_NEST, jit_every=25, extra_args=("w: f32[8]",),
+    per_focus=True,
     steps={**EXPR_OPS, **{op: OPS[op] for op in ("fission", "divide_loop", "reorder_stmts")}})
 
 
