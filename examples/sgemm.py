@@ -5,11 +5,11 @@ with the public primitives only (docs/tutorial.md, Part 2, walks through it):
 
 - ``sgemm_avx2``: a 6 x 16 register-blocked micro-kernel (12 ``__m256``
   accumulators), then 6 x 8 for the columns left by 16 and a scalar 6 x 1
-  kernel (accumulators in C scalars) for each column left by 8; 1 x 16,
-  1 x 8 and 1 x 1 for the rows left by 6;
+  kernel (accumulators in C scalars) for each column left by 8; 3-row and
+  then 1-row kernels for the rows left by 6;
 - ``sgemm_avx512``: a 12 x 32 micro-kernel (24 ``__m512`` accumulators), then
   12 x 16, the AVX2 12 x 8 (so it needs AVX2 and FMA too) and the scalar
-  12 x 1 for the columns left; 1-row kernels for the rows left.
+  12 x 1 for the columns left; 6-row and then 1-row kernels for the rows left.
 
 For each 512-deep slice of ``K``, the slice of ``B`` is packed once, panel
 by panel, into one contiguous buffer; then each block of 96 rows packs its
@@ -215,16 +215,20 @@ def call_kernel(p: Procedure, block, kernels: KernelSet, mr: int, nr: int) -> Pr
 def row_tiles(p: Procedure, i_loop, mr: int, nr: int, kernels: KernelSet,
               tag: str) -> Procedure:
     """Cut the row loop ``i_loop`` (around one panel's ``for jr: for kr:``)
-    into ``mr``-row tiles, each a call of the ``mr`` x ``nr`` kernel, and the
-    ``M % mr`` rows left, each a call of the 1 x ``nr`` kernel."""
-    p = divide_loop(p, i_loop, mr, [f"it{tag}", f"ir{tag}"], tail="cut")
-    p = call_kernel(p, p.find_loop(f"ir{tag}"), kernels, mr, nr)
-    try:
-        rest = p.find_loop(f"ir{tag}")
-    except SchedulingError:  # mr divides the loop's (constant) length
-        return p
-    p = divide_loop(p, rest, 1, [f"ir{tag}", f"ri{tag}"], tail="cut")
-    return call_kernel(p, p.find_loop(f"ri{tag}"), kernels, 1, nr)
+    into ``mr``-row tiles, each a call of the ``mr`` x ``nr`` kernel, then the
+    rows left into tiles of ``mr // 2`` rows (at most one), then single rows:
+    a kernel of few rows has few accumulators, and waits on its FMAs."""
+    rest = i_loop
+    for n, h in enumerate(dict.fromkeys(h for h in (mr, mr // 2, 1) if h > 0)):
+        p = divide_loop(p, rest, h, [f"it{tag}{n}", f"ir{tag}{n}"], tail="cut")
+        p = call_kernel(p, p.find_loop(f"ir{tag}{n}"), kernels, h, nr)
+        if h == 1:
+            return p
+        try:
+            rest = p.find_loop(f"ir{tag}{n}")
+        except SchedulingError:  # h divides the loop's (constant) length
+            return p
+    return p
 
 
 def column_panels(p: Procedure, i_loop, col0: str, cols: str, nr: int, mr: int, mc: int,
