@@ -1,7 +1,6 @@
 """Renaming symbols in IR, in one pass that shares every unchanged subtree.
 
-    rename_expr(x[i + 1], {i: i2})                  # x[i2 + 1]
-    rename_block(body, {i: i2}, steps, changed)      # every binder and use of i
+    rename_block(body, {i: i2}, steps, "body", changed)   # every binder and use of i
 
 A renaming maps symbols to symbols. Every occurrence is renamed: reads,
 windows and strides of a buffer, the names that statements write and bind
@@ -26,8 +25,7 @@ Renaming = Mapping[Sym, Sym]
 
 
 def _renamer(env: Renaming, changed: dict | None = None):
-    """The renaming's functions ``(expr, type, stmt, block)``, as closures
-    over one table (the hot path of fission and of every rename: closures
+    """The renaming of a block, as closures over one table (the hot path of fission and of every rename: closures
     call each other faster than methods). Symbols are looked up by their ids
     (`Sym` hashes through a Python method; its id is a plain int)."""
     for old, new in env.items():
@@ -132,17 +130,7 @@ def _renamer(env: Renaming, changed: dict | None = None):
             changed[steps] = set(here)
         return s.update(**changes) if changes else s
 
-    return expr, rename_t, stmt, block
-
-
-def rename_type(t, env: Renaming):
-    """``t`` with the renaming applied to the shape of a tensor type."""
-    return _renamer(env)[1](t)
-
-
-def rename_expr(e, env: Renaming):
-    """``e`` (an expression or window access) with the renaming applied."""
-    return _renamer(env)[0](e)
+    return block
 
 
 def rename_block(stmts, env: Renaming, owner: tuple = (), field: str = "body",
@@ -153,13 +141,7 @@ def rename_block(stmts, env: Renaming, owner: tuple = (), field: str = "body",
     path of each statement whose own fields changed, the set of
     ``(field, index)`` that did (index None for a field holding one
     expression, ``("type", None)`` for a shape)."""
-    return _renamer(env, changed)[3](stmts, owner, field, start)
+    return _renamer(env, changed)(stmts, owner, field, start)
 
 
-def rename_stmt(s: Stmt, env: Renaming, steps: tuple = (), changed: dict | None = None):
-    """One statement at path ``steps`` with the renaming applied (see
-    `rename_block`)."""
-    return _renamer(env, changed)[2](s, steps)
-
-
-__all__ = ["Renaming", "rename_type", "rename_expr", "rename_block", "rename_stmt"]
+__all__ = ["Renaming", "rename_block"]
